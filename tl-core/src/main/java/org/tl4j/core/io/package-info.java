@@ -1,0 +1,2 @@
+/** Safe file IO: atomic writes and checked loading of model files. */
+package org.tl4j.core.io;
