@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -117,7 +118,15 @@ public record FineTuning(double learningRate, double pretrainedLearningRateRatio
             }
             Layer layer = vertex.getLayerConf().getLayer();
             if (layer instanceof BatchNormalization bn && !trainBatchNorm) {
-                vertex.getLayerConf().setLayer(new FrozenLayerWithBackprop(bn));
+                FrozenLayerWithBackprop frozen = new FrozenLayerWithBackprop(bn);
+                // Without its own name the wrapper loses the vertex's name in JSON, and a saved
+                // model then fails to load.
+                frozen.setLayerName(name);
+                vertex.getLayerConf().setLayer(frozen);
+                // DL4J M2.1's BatchNormalization backprop in inference mode reads an array from a
+                // closed workspace ("outdated workspace pointer"); training without workspaces
+                // avoids it at some speed cost.
+                conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
             } else if (layer instanceof BaseLayer trainable) {
                 trainable.setIUpdater(new Adam(rate));
                 if (trainable.getBiasUpdater() != null) {
