@@ -49,7 +49,13 @@ public record ComparisonTable(List<ComparisonRow> rows) {
         return sb.toString();
     }
 
-    private static List<String> cells(ComparisonRow r) {
+    /** The column names, in order. */
+    public static List<String> header() {
+        return List.of(HEADER);
+    }
+
+    /** A row's cells as shown in every format, in {@link #header()} order. */
+    public static List<String> cells(ComparisonRow r) {
         return List.of(r.task(), r.strategy(), Integer.toString(r.labelsPerClass()),
                 fmt("%.4f", r.accuracy()), fmt("%.4f", r.macroF1()),
                 fmt("%,d", r.trainableParameters()), fmt("%,d", r.frozenParameters()),
