@@ -102,7 +102,7 @@ public record FineTuning(double learningRate, double pretrainedLearningRateRatio
     }
 
     /** Parameterised layers from the input up to the feature vertex, in topological order. */
-    static List<String> pretrainedLayers(PretrainedModel base) {
+    public static List<String> pretrainedLayers(PretrainedModel base) {
         Set<String> belowFeatures =
                 GraphVertices.ancestorsInclusive(base.graph(), base.featureVertex());
         return GraphVertices.parameterisedLayers(base.graph()).stream()

@@ -1,5 +1,8 @@
 package org.tl4j.core.train;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,28 +36,41 @@ public final class Trainer {
     private final TrainingConfig config;
     private final FeatureCache cache;
     private final List<TrainingListener> listeners;
+    private final Optional<Path> checkpoints;
 
     /** A trainer with the given settings, an in-memory feature cache and no listeners. */
     public Trainer(TrainingConfig config) {
-        this(config, FeatureCache.inMemory(), List.of());
+        this(config, FeatureCache.inMemory(), List.of(), Optional.empty());
     }
 
-    private Trainer(TrainingConfig config, FeatureCache cache, List<TrainingListener> listeners) {
+    private Trainer(TrainingConfig config, FeatureCache cache, List<TrainingListener> listeners,
+            Optional<Path> checkpoints) {
         this.config = Objects.requireNonNull(config, "config");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.listeners = List.copyOf(listeners);
+        this.checkpoints = checkpoints;
     }
 
     /** A trainer like this one that keeps features in {@code cache}. */
     public Trainer withFeatureCache(FeatureCache cache) {
-        return new Trainer(config, cache, listeners);
+        return new Trainer(config, cache, listeners, checkpoints);
     }
 
     /** A trainer like this one that also reports to {@code listener}. */
     public Trainer withListener(TrainingListener listener) {
         List<TrainingListener> all = new ArrayList<>(listeners);
         all.add(Objects.requireNonNull(listener, "listener"));
-        return new Trainer(config, cache, all);
+        return new Trainer(config, cache, all, checkpoints);
+    }
+
+    /**
+     * A trainer like this one that writes a checkpoint into {@code directory} after every epoch
+     * (atomically, one file per run named after the strategy) and, when a checkpoint of the same
+     * run is there at the start, resumes from it. A resumed run ends with the same parameters as
+     * an uninterrupted one: each epoch's example order and dropout are seeded by the epoch.
+     */
+    public Trainer withCheckpoints(Path directory) {
+        return new Trainer(config, cache, listeners, Optional.of(directory));
     }
 
     /** The settings. */
@@ -178,26 +194,28 @@ public final class Trainer {
         }
 
         void run(MultiDataSet train, MultiDataSet validation) {
-            Random order = new Random(config.seed());
             int batches = (Batches.size(train) + config.batchSize() - 1) / config.batchSize();
             listeners.forEach(l -> l.onStart(run, config.maxEpochs(), batches));
             bestParams = graph.params().dup();
-            for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
-                EpochResult result = epoch(epoch, train, validation, order);
+            boolean stopped = resume();
+            for (int epoch = history.size() + 1; !stopped && epoch <= config.maxEpochs();
+                    epoch++) {
+                EpochResult result = epoch(epoch, train, validation);
                 history.add(result);
                 listeners.forEach(l -> l.onEpoch(result));
-                if (!keepGoing(result)) {
-                    stoppedEarly = epoch < config.maxEpochs();
-                    break;
-                }
+                stopped = !keepGoing(result);
+                stoppedEarly = stopped && epoch < config.maxEpochs();
+                saveCheckpoint(stopped);
             }
             graph.setParams(bestParams);
         }
 
-        private EpochResult epoch(int epoch, MultiDataSet train, MultiDataSet validation,
-                Random order) {
+        private EpochResult epoch(int epoch, MultiDataSet train, MultiDataSet validation) {
             long start = System.nanoTime();
             double lossSum = 0;
+            // Seeding by epoch makes a resumed run repeat an uninterrupted one exactly.
+            Nd4j.getRandom().setSeed(config.seed() + epoch);
+            Random order = new Random(config.seed() * 1_000_003L + epoch);
             List<MultiDataSet> batches = Batches.shuffled(train, config.batchSize(), order);
             for (int b = 0; b < batches.size(); b++) {
                 graph.fit(batches.get(b));
@@ -221,6 +239,54 @@ public final class Trainer {
                 return true;
             }
             return result.epoch() - bestEpoch < config.patience();
+        }
+
+        private Checkpoint.Identity identity() {
+            return new Checkpoint.Identity(run, config.seed(), config.batchSize(),
+                    graph.numParams());
+        }
+
+        /** Restores the last checkpoint, if any; returns whether that run had stopped. */
+        private boolean resume() {
+            if (checkpoints.isEmpty()) {
+                return false;
+            }
+            Path file = Checkpoint.file(checkpoints.get(), run);
+            try {
+                Optional<Checkpoint.Loaded> loaded = Checkpoint.load(file, identity());
+                if (loaded.isEmpty()) {
+                    return false;
+                }
+                Checkpoint.State state = loaded.get().state();
+                graph.setParams(loaded.get().params());
+                INDArray updater = graph.getUpdater(true).getStateViewArray();
+                if (updater != null) {
+                    updater.assign(loaded.get().updater());
+                }
+                graph.getConfiguration().setIterationCount((int) state.iterations());
+                graph.getConfiguration().setEpochCount(state.epoch());
+                history.addAll(state.history());
+                bestParams = loaded.get().best();
+                bestEpoch = state.bestEpoch();
+                bestLoss = state.bestLoss();
+                return state.stopped();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot resume from checkpoint " + file, e);
+            }
+        }
+
+        private void saveCheckpoint(boolean stopped) {
+            if (checkpoints.isEmpty()) {
+                return;
+            }
+            Checkpoint.State state = new Checkpoint.State(identity(), history.size(), bestEpoch,
+                    bestLoss, graph.getConfiguration().getIterationCount(), stopped, history);
+            Path file = Checkpoint.file(checkpoints.get(), run);
+            try {
+                Checkpoint.save(file, state, graph, bestParams);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write checkpoint " + file, e);
+            }
         }
 
         private void checkFinite(double loss, int epoch, int batch) {

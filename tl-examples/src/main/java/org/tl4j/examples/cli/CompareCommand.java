@@ -2,11 +2,18 @@ package org.tl4j.examples.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.tl4j.core.advisor.AdvisorCheck;
+import org.tl4j.core.advisor.ComputeBudget;
+import org.tl4j.core.advisor.ModelFamily;
 import org.tl4j.core.compare.Comparison;
 import org.tl4j.core.compare.ComparisonTable;
 import org.tl4j.core.model.PretrainedModel;
+import org.tl4j.core.report.HtmlReport;
+import org.tl4j.core.report.RunInfo;
 import org.tl4j.core.strategy.FeatureExtraction;
 import org.tl4j.core.strategy.FineTuning;
 import org.tl4j.core.strategy.FromScratch;
@@ -94,13 +101,33 @@ final class CompareCommand implements Callable<Integer> {
                 progress.label(String.format("[%d/%d] %s @ %d/class", run, runs, strategy,
                         budget)));
         table.writeTo(output);
+        List<AdvisorCheck.Verdict> verdicts = AdvisorCheck.check(table, task.name(),
+                ModelFamily.CNN, ComputeBudget.MEDIUM,
+                FineTuning.pretrainedLayers(base).size(), task.numClasses());
+        List<String> notes = verdicts.stream().map(AdvisorCheck.Verdict::describe).toList();
+        Path report = new HtmlReport("tl compare: " + task.name(), table,
+                RunInfo.current(runSettings(task, base, config)), notes).writeTo(output);
         System.out.println();
         System.out.println("Task: " + task.name() + " (pretrained " + base.name() + ", test set "
                 + task.test().getLabels(0).size(0) + " images)");
         System.out.print(table.toMarkdown());
+        notes.forEach(System.out::println);
         System.out.println("Written to " + output.toAbsolutePath().resolve("comparison.md")
-                + " (also .csv and .json)");
+                + " (also .csv and .json) and " + report.toAbsolutePath());
         return 0;
+    }
+
+    private static Map<String, String> runSettings(DigitsTask task, PretrainedModel base,
+            TrainingConfig config) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("task", task.name());
+        settings.put("pretrained model", base.name() + ", features at " + base.featureVertex());
+        settings.put("test set", task.test().getLabels(0).size(0) + " images");
+        settings.put("validation set", task.split(task.labelBudgets().get(0)).validation()
+                .getLabels(0).size(0) + " images");
+        settings.put("seed", Long.toString(config.seed()));
+        settings.put("training", config.toString());
+        return settings;
     }
 
     private List<TransferStrategy> strategies() {

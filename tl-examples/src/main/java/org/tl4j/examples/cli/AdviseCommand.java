@@ -1,0 +1,67 @@
+package org.tl4j.examples.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.tl4j.core.advisor.AdvisorInputs;
+import org.tl4j.core.advisor.ComputeBudget;
+import org.tl4j.core.advisor.ModelFamily;
+import org.tl4j.core.advisor.StrategyAdvisor;
+import org.tl4j.core.compare.TransferTask;
+import org.tl4j.core.model.PretrainedModel;
+import org.tl4j.core.strategy.AdaptedModel;
+import org.tl4j.core.strategy.FeatureExtraction;
+import org.tl4j.core.strategy.FineTuning;
+import org.tl4j.core.strategy.HeadConfig;
+import org.tl4j.core.train.Trainer;
+import org.tl4j.core.train.TrainingConfig;
+import org.tl4j.examples.tasks.DigitsTask;
+import org.tl4j.vision.backbone.FashionMnistBackbone;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tl advise}: measures what the advisor needs on a task and prints its advice. */
+@Command(name = "advise", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Recommends feature extraction, fine-tuning or LoRA for a task and says"
+                + " why.", "Measures the domain distance as the accuracy of a linear probe on the"
+                + " frozen pretrained features (a linear head trained on them)."})
+final class AdviseCommand implements Callable<Integer> {
+
+    @Option(names = "--labels", split = ",", paramLabel = "N",
+            description = "Labelled training examples per class to advise for.")
+    List<Integer> labels = new ArrayList<>(List.of(10, 500));
+
+    @Option(names = "--budget", description = "Compute budget: ${COMPLETION-CANDIDATES}.")
+    ComputeBudget budget = ComputeBudget.MEDIUM;
+
+    @Option(names = "--seed", description = "Seed of the data split and the probe's training.")
+    long seed = 42;
+
+    @Override
+    public Integer call() {
+        PretrainedModel base = FashionMnistBackbone.pretrained();
+        DigitsTask task = new DigitsTask(labels, seed);
+        int layers = FineTuning.pretrainedLayers(base).size();
+        StrategyAdvisor advisor = new StrategyAdvisor();
+        System.out.println("Task: " + task.name() + "; model: " + base.name() + " (CNN, "
+                + layers + " pretrained layers); budget " + budget);
+        for (int budgetLabels : labels) {
+            double probe = linearProbe(base, task, budgetLabels);
+            AdvisorInputs inputs = new AdvisorInputs(budgetLabels, task.numClasses(), probe,
+                    budget, ModelFamily.CNN, layers);
+            System.out.println();
+            System.out.println("At " + budgetLabels + " labels per class:");
+            System.out.print(advisor.recommend(inputs).explain());
+        }
+        return 0;
+    }
+
+    private double linearProbe(PretrainedModel base, TransferTask task, int labelsPerClass) {
+        AdaptedModel probe = FeatureExtraction.builder().learningRate(3e-3).build()
+                .adapt(base, HeadConfig.of(task.numClasses()), seed);
+        TransferTask.Split split = task.split(labelsPerClass);
+        new Trainer(TrainingConfig.builder().seed(seed).patience(4).build())
+                .fit(probe, split.train(), split.validation());
+        return Trainer.evaluate(probe.graph(), split.validation(), 256).accuracy();
+    }
+}
