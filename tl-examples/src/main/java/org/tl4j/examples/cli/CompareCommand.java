@@ -83,6 +83,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<TransferStrategy> chosen = strategies();
         if (quick) {
             labels = List.of(10, 100);
             epochs = Math.min(epochs, 10);
@@ -96,7 +97,7 @@ final class CompareCommand implements Callable<Integer> {
         PretrainedModel base = FashionMnistBackbone.pretrained();
         DigitsTask task = new DigitsTask(labels, seed);
         Comparison comparison =
-                new Comparison(base, strategies(), HeadConfig.of(task.numClasses()), trainer);
+                new Comparison(base, chosen, HeadConfig.of(task.numClasses()), trainer);
         ComparisonTable table = comparison.run(task, (strategy, budget, run, runs) ->
                 progress.label(String.format("[%d/%d] %s @ %d/class", run, runs, strategy,
                         budget)));
