@@ -94,9 +94,11 @@ public final class Lora {
                 continue;
             }
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+            boolean frozen = layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop
+                    || layer instanceof org.deeplearning4j.nn.layers.FrozenLayer;
             long t = 0;
             for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
-                if (isTrained(conf, p.getKey())) {
+                if (!frozen && isTrained(conf, p.getKey())) {
                     t += p.getValue().length();
                 }
             }
@@ -348,7 +350,18 @@ public final class Lora {
                     "output layer '" + name + "' (" + layer.getClass().getSimpleName()
                             + ") cannot be frozen; add it to modulesToSave");
         }
-        return new FrozenLayerWithBackprop(layer);
+        // Frozen parameters get no updater state: the wrapper reports the inner layer's updater.
+        org.deeplearning4j.nn.conf.layers.Layer inner = layer.clone();
+        if (inner instanceof BaseLayer) {
+            BaseLayer b = (BaseLayer) inner;
+            b.setIUpdater(new NoOp());
+            b.setBiasUpdater(null);
+            b.setRegularization(new ArrayList<>());
+            b.setRegularizationBias(new ArrayList<>());
+        }
+        FrozenLayerWithBackprop frozen = new FrozenLayerWithBackprop(inner);
+        frozen.setLayerName(name);
+        return frozen;
     }
 
     private static void copyBaseParams(ComputationGraph from, ComputationGraph to) {

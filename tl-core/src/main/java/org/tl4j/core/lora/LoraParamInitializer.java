@@ -14,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Parameters of a {@link LoraDenseLayer}: {@code W} (nIn × nOut), {@code b} (1 × nOut, when the
- * layer has a bias), {@code A} (nIn × r) and {@code B} (r × nOut), laid out in that order in the
+ * Parameters of a {@link LoraDenseLayer}: {@code W} (nIn × nOut), {@code b} (nOut, 1-D as in DL4J's
+ * DenseLayer, when the layer has a bias), {@code A} (nIn × r) and {@code B} (r × nOut), laid out in that order in the
  * flattened parameter view, each in 'f' order as DL4J's dense layers use.
  */
 public final class LoraParamInitializer implements ParamInitializer {
@@ -134,7 +134,9 @@ public final class LoraParamInitializer implements ParamInitializer {
         long offset = 0;
         offset = put(params, WEIGHT_KEY, flat, offset, in, out);
         if (layer.hasBias()) {
-            offset = put(params, BIAS_KEY, flat, offset, 1, out);
+            // A 1-D bias, as DL4J's DenseLayer keeps it, so that parameters copy across.
+            params.put(BIAS_KEY, flat.get(NDArrayIndex.interval(offset, offset + out)));
+            offset += out;
         }
         offset = put(params, A_KEY, flat, offset, in, r);
         put(params, B_KEY, flat, offset, r, out);
