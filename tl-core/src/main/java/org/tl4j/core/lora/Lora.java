@@ -112,15 +112,21 @@ public final class Lora {
     }
 
     /**
-     * Whether an optimizer changes the parameter: its updater is neither {@link NoOp} nor a
-     * zero-learning-rate {@link Sgd}. Frozen layer wrappers report {@link NoOp}.
+     * Whether an optimizer changes the parameter: LoRA layers say so per parameter; otherwise a
+     * parameter is frozen when it has a zero-learning-rate {@link Sgd}, or a {@link NoOp} that the
+     * layer's own updater is not (such as batch-norm statistics).
      */
     static boolean isTrained(org.deeplearning4j.nn.conf.layers.Layer conf, String param) {
+        if (conf instanceof LoraDenseLayer) {
+            return ((LoraDenseLayer) conf).isTrainableParam(param);
+        }
         IUpdater u = conf.getUpdaterByParam(param);
-        if (u == null || u instanceof NoOp) {
+        if (u instanceof Sgd && ((Sgd) u).getLearningRate() == 0.0) {
             return false;
         }
-        return !(u instanceof Sgd && ((Sgd) u).getLearningRate() == 0.0);
+        boolean layerNoOp =
+                conf instanceof BaseLayer && ((BaseLayer) conf).getIUpdater() instanceof NoOp;
+        return u != null && (layerNoOp || !(u instanceof NoOp));
     }
 
     /**
