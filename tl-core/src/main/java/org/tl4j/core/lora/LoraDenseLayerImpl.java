@@ -90,8 +90,10 @@ public class LoraDenseLayerImpl extends BaseLayer<LoraDenseLayer> {
             z.addiRowVector(getParam(LoraParamInitializer.BIAS_KEY));
         }
         if (adapterActive()) {
-            INDArray xa = loraInput(x, training).mmul(getParam(LoraParamInitializer.A_KEY));
-            z.addi(xa.mmul(getParam(LoraParamInitializer.B_KEY)).muli(layerConf().scaling()));
+            // z += s·(u·A)·B in one accumulating product: no [batch, nOut] temporary.
+            INDArray h = loraInput(x, training).mmul(getParam(LoraParamInitializer.A_KEY));
+            Nd4j.gemm(h, getParam(LoraParamInitializer.B_KEY), z, false, false,
+                    layerConf().scaling(), 1.0);
         }
         if (maskArray != null) {
             applyMask(z);
@@ -111,46 +113,54 @@ public class LoraDenseLayerImpl extends BaseLayer<LoraDenseLayer> {
         INDArray delta = outputDelta(epsilon, workspaceMgr);
         INDArray x = checkedInput();
         Gradient gradient = new DefaultGradient();
-        INDArray adapterEps = null;
+        INDArray deltaB = null;
         if (hasBias() && layerConf().isBiasTrainable()) {
             INDArray biasGrad = gradientViews.get(LoraParamInitializer.BIAS_KEY);
             delta.sum(biasGrad, 0);
             gradient.gradientForVariable().put(LoraParamInitializer.BIAS_KEY, biasGrad);
         }
         if (layerConf().isAdapterEnabled()) {
-            adapterEps = adapterGradients(x, delta, gradient);
+            deltaB = adapterGradients(x, delta, gradient);
         }
         INDArray w = getParam(LoraParamInitializer.WEIGHT_KEY);
         INDArray epsNext = workspaceMgr.createUninitialized(
                 ArrayType.ACTIVATION_GRAD, delta.dataType(), new long[] {x.size(0), w.size(0)}, 'f');
         Nd4j.gemm(delta, w, epsNext, false, true, 1.0, 0.0);
-        if (adapterEps != null) {
-            epsNext.addi(adapterEps);
+        if (deltaB != null) {
+            addAdapterEpsilon(deltaB, epsNext);
         }
         epsNext = backpropDropOutIfPresent(epsNext);
         return new Pair<>(gradient, epsNext);
     }
 
     /**
-     * Writes the gradients of A and B into their views and returns the adapter's contribution to
-     * the input epsilon: with u = dropout(x), h = u·A, dB = s·hᵀ·δ, dA = s·uᵀ·(δ·Bᵀ) and
-     * ε_x = s·(δ·Bᵀ)·Aᵀ ⊙ mask.
+     * Writes the gradients of A and B into their views and returns {@code s·δ·Bᵀ} ([batch, r]),
+     * from which the caller adds the adapter's part of the input epsilon. With u = dropout(x) and
+     * h = u·A: dB = s·hᵀ·δ and dA = uᵀ·(s·δ·Bᵀ).
      */
     private INDArray adapterGradients(INDArray x, INDArray delta, Gradient gradient) {
         double s = layerConf().scaling();
         INDArray a = getParam(LoraParamInitializer.A_KEY);
-        INDArray b = getParam(LoraParamInitializer.B_KEY);
         INDArray u = loraInput(x, true);
-        INDArray h = u.mmul(a);
         INDArray gradB = gradientViews.get(LoraParamInitializer.B_KEY);
-        Nd4j.gemm(h, delta, gradB, true, false, s, 0.0);
-        INDArray deltaB = delta.mmul(b.transpose());
+        Nd4j.gemm(u.mmul(a), delta, gradB, true, false, s, 0.0);
+        INDArray deltaB = Nd4j.gemm(delta, getParam(LoraParamInitializer.B_KEY), false, true);
+        deltaB.muli(s);
         INDArray gradA = gradientViews.get(LoraParamInitializer.A_KEY);
-        Nd4j.gemm(u, deltaB, gradA, true, false, s, 0.0);
+        Nd4j.gemm(u, deltaB, gradA, true, false, 1.0, 0.0);
         gradient.gradientForVariable().put(LoraParamInitializer.A_KEY, gradA);
         gradient.gradientForVariable().put(LoraParamInitializer.B_KEY, gradB);
-        INDArray eps = deltaB.mmul(a.transpose()).muli(s);
-        return loraMask == null ? eps : eps.muli(loraMask);
+        return deltaB;
+    }
+
+    /** ε_x += (s·δ·Bᵀ)·Aᵀ, masked by the adapter-path dropout when there is one. */
+    private void addAdapterEpsilon(INDArray deltaB, INDArray epsNext) {
+        INDArray a = getParam(LoraParamInitializer.A_KEY);
+        if (loraMask == null) {
+            Nd4j.gemm(deltaB, a, epsNext, false, true, 1.0, 1.0);
+        } else {
+            epsNext.addi(Nd4j.gemm(deltaB, a, false, true).muli(loraMask));
+        }
     }
 
     /** δ = ∂L/∂z: epsilon through the activation; the forward pass is recomputed if needed. */
