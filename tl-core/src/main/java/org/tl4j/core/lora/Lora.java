@@ -1,8 +1,10 @@
 package org.tl4j.core.lora;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -65,6 +67,7 @@ public final class Lora {
                 nnc.setLayer(transform(e.getKey(), nnc.getLayer(), plan, config, conf));
             }
         }
+        markInputGradients(conf);
         ComputationGraph adapted = new ComputationGraph(conf);
         adapted.init();
         copyBaseParams(base, adapted);
@@ -368,6 +371,58 @@ public final class Lora {
         FrozenLayerWithBackprop frozen = new FrozenLayerWithBackprop(inner);
         frozen.setLayerName(name);
         return frozen;
+    }
+
+    /**
+     * Sets {@link LoraDenseLayer#setInputGradientNeeded} to false on LoRA layers with nothing
+     * trainable upstream: their input gradient would be computed and thrown away.
+     */
+    private static void markInputGradients(ComputationGraphConfiguration conf) {
+        Map<String, GraphVertex> vertices = conf.getVertices();
+        for (Map.Entry<String, GraphVertex> e : vertices.entrySet()) {
+            if (e.getValue() instanceof LayerVertex) {
+                org.deeplearning4j.nn.conf.layers.Layer l =
+                        ((LayerVertex) e.getValue()).getLayerConf().getLayer();
+                if (l instanceof LoraDenseLayer) {
+                    boolean needed = trainableUpstream(conf, e.getKey(), new HashSet<>());
+                    ((LoraDenseLayer) l).setInputGradientNeeded(needed);
+                }
+            }
+        }
+    }
+
+    private static boolean trainableUpstream(
+            ComputationGraphConfiguration conf, String vertex, Set<String> seen) {
+        List<String> inputs = conf.getVertexInputs().get(vertex);
+        if (inputs == null) {
+            return false;
+        }
+        for (String in : inputs) {
+            if (!seen.add(in)) {
+                continue;
+            }
+            GraphVertex v = conf.getVertices().get(in);
+            if (v instanceof LayerVertex && hasTrainableParam(
+                    ((LayerVertex) v).getLayerConf().getLayer())) {
+                return true;
+            }
+            if (v != null && trainableUpstream(conf, in, seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasTrainableParam(org.deeplearning4j.nn.conf.layers.Layer l) {
+        if (l instanceof FrozenLayerWithBackprop) {
+            return false;
+        }
+        for (String key : l.initializer().paramKeys(l)) {
+            if (isTrained(l, key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void copyBaseParams(ComputationGraph from, ComputationGraph to) {

@@ -47,6 +47,10 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  *       Lora#merge}); the forward pass then skips the adapter path; default false.
  *   <li>{@code adapterEnabled}: when false the layer outputs the base projection only (set by
  *       {@link Lora#setAdaptersEnabled}); default true.
+ *   <li>{@code inputGradientNeeded}: whether backpropagation computes the gradient with respect
+ *       to the layer's input (δ·Wᵀ, as costly as the forward product). {@link Lora#apply} sets it
+ *       to false when nothing upstream of the layer trains, as DL4J skips backpropagation below
+ *       frozen bottom layers; the layer then passes zeros down. Default true.
  * </ul>
  *
  * <p>Every field has a getter and setter and there is a public no-argument constructor: DL4J's
@@ -69,6 +73,7 @@ public class LoraDenseLayer extends FeedForwardLayer {
     private boolean biasTrainable;
     private boolean merged;
     private boolean adapterEnabled = true;
+    private boolean inputGradientNeeded = true;
 
     /** For JSON deserialisation only; use {@link Builder}. */
     public LoraDenseLayer() {}
@@ -249,6 +254,14 @@ public class LoraDenseLayer extends FeedForwardLayer {
         this.adapterEnabled = adapterEnabled;
     }
 
+    public boolean isInputGradientNeeded() {
+        return inputGradientNeeded;
+    }
+
+    public void setInputGradientNeeded(boolean inputGradientNeeded) {
+        this.inputGradientNeeded = inputGradientNeeded;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -266,7 +279,8 @@ public class LoraDenseLayer extends FeedForwardLayer {
                 && hasBias == that.hasBias
                 && biasTrainable == that.biasTrainable
                 && merged == that.merged
-                && adapterEnabled == that.adapterEnabled;
+                && adapterEnabled == that.adapterEnabled
+                && inputGradientNeeded == that.inputGradientNeeded;
     }
 
     @Override
@@ -281,7 +295,8 @@ public class LoraDenseLayer extends FeedForwardLayer {
                 hasBias,
                 biasTrainable,
                 merged,
-                adapterEnabled);
+                adapterEnabled,
+                inputGradientNeeded);
     }
 
     @Override

@@ -122,13 +122,7 @@ public class LoraDenseLayerImpl extends BaseLayer<LoraDenseLayer> {
         if (layerConf().isAdapterEnabled()) {
             deltaB = adapterGradients(x, delta, gradient);
         }
-        INDArray w = getParam(LoraParamInitializer.WEIGHT_KEY);
-        INDArray epsNext = workspaceMgr.createUninitialized(
-                ArrayType.ACTIVATION_GRAD, delta.dataType(), new long[] {x.size(0), w.size(0)}, 'f');
-        Nd4j.gemm(delta, w, epsNext, false, true, 1.0, 0.0);
-        if (deltaB != null) {
-            addAdapterEpsilon(deltaB, epsNext);
-        }
+        INDArray epsNext = inputEpsilon(x, delta, deltaB, workspaceMgr);
         epsNext = backpropDropOutIfPresent(epsNext);
         return new Pair<>(gradient, epsNext);
     }
@@ -151,6 +145,23 @@ public class LoraDenseLayerImpl extends BaseLayer<LoraDenseLayer> {
         gradient.gradientForVariable().put(LoraParamInitializer.A_KEY, gradA);
         gradient.gradientForVariable().put(LoraParamInitializer.B_KEY, gradB);
         return deltaB;
+    }
+
+    /** ε_x = δ·Wᵀ + (s·δ·Bᵀ)·Aᵀ; zeros when no layer upstream needs it. */
+    private INDArray inputEpsilon(
+            INDArray x, INDArray delta, INDArray deltaB, LayerWorkspaceMgr workspaceMgr) {
+        INDArray w = getParam(LoraParamInitializer.WEIGHT_KEY);
+        long[] shape = {x.size(0), w.size(0)};
+        if (!layerConf().isInputGradientNeeded()) {
+            return workspaceMgr.create(ArrayType.ACTIVATION_GRAD, delta.dataType(), shape, 'f');
+        }
+        INDArray epsNext = workspaceMgr.createUninitialized(
+                ArrayType.ACTIVATION_GRAD, delta.dataType(), shape, 'f');
+        Nd4j.gemm(delta, w, epsNext, false, true, 1.0, 0.0);
+        if (deltaB != null) {
+            addAdapterEpsilon(deltaB, epsNext);
+        }
+        return epsNext;
     }
 
     /** ε_x += (s·δ·Bᵀ)·Aᵀ, masked by the adapter-path dropout when there is one. */

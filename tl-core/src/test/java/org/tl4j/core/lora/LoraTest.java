@@ -48,6 +48,15 @@ class LoraTest {
     }
 
     @Test
+    void apply_nothingTrainableUpstream_skipsInputGradientOnlyThere() {
+        ComputationGraph adapted = Lora.apply(LoraTestNets.mlp(1), LoraTestNets.config());
+        LoraDenseLayer fc1 = (LoraDenseLayer) adapted.getLayer("fc1").conf().getLayer();
+        LoraDenseLayer q = (LoraDenseLayer) adapted.getLayer("q").conf().getLayer();
+        assertFalse(fc1.isInputGradientNeeded(), "fc1 reads the network input");
+        assertTrue(q.isInputGradientNeeded(), "q sits above fc1's adapter");
+    }
+
+    @Test
     void fit_afterTraining_baseParamsBitIdenticalAndOnlyAdaptersAndHeadChange() {
         ComputationGraph base = LoraTestNets.mlp(1);
         ComputationGraph adapted = Lora.apply(base, LoraTestNets.config());
