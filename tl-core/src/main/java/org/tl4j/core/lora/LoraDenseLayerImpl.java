@@ -31,6 +31,9 @@ public class LoraDenseLayerImpl extends BaseLayer<LoraDenseLayer> {
     /** Inverted-dropout mask of the current input (values 0 or 1/(1-p)); outside workspaces. */
     private transient INDArray loraMask;
 
+    /** u·A from the last training forward pass, reused by backpropagation; outside workspaces. */
+    private transient INDArray cachedH;
+
     /** DL4J's layer constructor. */
     public LoraDenseLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -40,6 +43,7 @@ public class LoraDenseLayerImpl extends BaseLayer<LoraDenseLayer> {
     public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         super.setInput(input, workspaceMgr);
         loraMask = null;
+        cachedH = null;
     }
 
     @Override
@@ -92,6 +96,10 @@ public class LoraDenseLayerImpl extends BaseLayer<LoraDenseLayer> {
         if (adapterActive()) {
             // z += s·(u·A)·B in one accumulating product: no [batch, nOut] temporary.
             INDArray h = loraInput(x, training).mmul(getParam(LoraParamInitializer.A_KEY));
+            if (training) {
+                // A [batch, r] copy is cheaper than recomputing u·A over the whole input.
+                cachedH = h.detach();
+            }
             Nd4j.gemm(h, getParam(LoraParamInitializer.B_KEY), z, false, false,
                     layerConf().scaling(), 1.0);
         }
@@ -137,7 +145,8 @@ public class LoraDenseLayerImpl extends BaseLayer<LoraDenseLayer> {
         INDArray a = getParam(LoraParamInitializer.A_KEY);
         INDArray u = loraInput(x, true);
         INDArray gradB = gradientViews.get(LoraParamInitializer.B_KEY);
-        Nd4j.gemm(u.mmul(a), delta, gradB, true, false, s, 0.0);
+        INDArray h = cachedH != null && cachedH.size(0) == u.size(0) ? cachedH : u.mmul(a);
+        Nd4j.gemm(h, delta, gradB, true, false, s, 0.0);
         INDArray deltaB = Nd4j.gemm(delta, getParam(LoraParamInitializer.B_KEY), false, true);
         deltaB.muli(s);
         INDArray gradA = gradientViews.get(LoraParamInitializer.A_KEY);
