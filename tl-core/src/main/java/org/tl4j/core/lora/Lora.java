@@ -1,10 +1,5 @@
 package org.tl4j.core.lora;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -27,17 +22,22 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * Low-Rank Adaptation (Hu et al. 2021, arXiv 2106.09685) of DL4J graphs: apply adapters, merge,
  * unmerge, disable, and report trainable parameters.
  *
  * <p>{@link #apply(ComputationGraph, LoraConfig)} returns a new graph; the input graph is not
- * modified. In the new graph each target {@code DenseLayer} is a {@link LoraDenseLayer} holding
- * the same base weights, layers matched by {@link LoraConfig#modulesToSave()} are unchanged, and
- * every other layer with parameters is frozen: wrapped in DL4J's {@link FrozenLayerWithBackprop}
- * (so that gradients still reach adapters below it), or, for output layers and for layers whose
- * biases train under {@link LoraBias#ALL}, given a zero-learning-rate updater for the frozen
- * parameters.
+ * modified. In the new graph each target {@code DenseLayer} is a {@link LoraDenseLayer} holding the
+ * same base weights, layers matched by {@link LoraConfig#modulesToSave()} are unchanged, and every
+ * other layer with parameters is frozen: wrapped in DL4J's {@link FrozenLayerWithBackprop} (so that
+ * gradients still reach adapters below it), or, for output layers and for layers whose biases train
+ * under {@link LoraBias#ALL}, given a zero-learning-rate updater for the frozen parameters.
  *
  * <p>Limitations: frozen output layers and, under {@link LoraBias#ALL}, frozen layers still have
  * their weight gradients computed (then scaled by a zero learning rate); put the head in {@code
@@ -73,9 +73,12 @@ public final class Lora {
         copyBaseParams(base, adapted);
         initAdapters(adapted, config.seed());
         LoraReport report = report(adapted);
-        log.info("LoRA applied: {} adapted layers, trainable {} of {} params ({}%)",
-                countRole(plan, LoraPlan.Role.LORA), report.trainableParams(),
-                report.totalParams(), String.format("%.3f", report.trainablePercent()));
+        log.info(
+                "LoRA applied: {} adapted layers, trainable {} of {} params ({}%)",
+                countRole(plan, LoraPlan.Role.LORA),
+                report.trainableParams(),
+                report.totalParams(),
+                String.format("%.3f", report.trainablePercent()));
         return adapted;
     }
 
@@ -97,16 +100,19 @@ public final class Lora {
                 continue;
             }
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            boolean frozen = layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop
-                    || layer instanceof org.deeplearning4j.nn.layers.FrozenLayer;
+            boolean frozen =
+                    layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop
+                            || layer instanceof org.deeplearning4j.nn.layers.FrozenLayer;
             long t = 0;
             for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
                 if (!frozen && isTrained(conf, p.getKey())) {
                     t += p.getValue().length();
                 }
             }
-            String role = conf instanceof LoraDenseLayer ? "lora"
-                    : t == layer.numParams() ? "kept" : t == 0 ? "frozen" : "partial";
+            String role =
+                    conf instanceof LoraDenseLayer
+                            ? "lora"
+                            : t == layer.numParams() ? "kept" : t == 0 ? "frozen" : "partial";
             rows.add(new LoraReport.Row(conf.getLayerName(), role, t, layer.numParams()));
             trainable += t;
             total += layer.numParams();
@@ -178,7 +184,9 @@ public final class Lora {
         for (LoraDenseLayerImpl l : loraLayers(graph)) {
             if (!enabled && l.layerConf().isMerged()) {
                 throw new IllegalStateException(
-                        "LoRA layer '" + l.layerConf().getLayerName() + "' is merged; call "
+                        "LoRA layer '"
+                                + l.layerConf().getLayerName()
+                                + "' is merged; call "
                                 + "Lora.unmerge(graph) before disabling adapters");
             }
             setFlag(graph, l.layerConf().getLayerName(), null, enabled);
@@ -187,8 +195,8 @@ public final class Lora {
 
     /**
      * A new graph in which every LoRA layer is a plain {@link DenseLayer} with {@code W + s·A·B}
-     * (PEFT's merge_and_unload): no added inference cost. Other layers are copied as they are.
-     * A graph without LoRA layers is returned as a copy, with a warning.
+     * (PEFT's merge_and_unload): no added inference cost. Other layers are copied as they are. A
+     * graph without LoRA layers is returned as a copy, with a warning.
      *
      * @throws IllegalStateException when adapters are disabled
      */
@@ -243,8 +251,11 @@ public final class Lora {
     private static void requireEnabled(LoraDenseLayer conf, String operation) {
         if (!conf.isAdapterEnabled()) {
             throw new IllegalStateException(
-                    "LoRA layer '" + conf.getLayerName() + "' has its adapter disabled; call "
-                            + "Lora.setAdaptersEnabled(graph, true) before " + operation);
+                    "LoRA layer '"
+                            + conf.getLayerName()
+                            + "' has its adapter disabled; call "
+                            + "Lora.setAdaptersEnabled(graph, true) before "
+                            + operation);
         }
     }
 
@@ -280,25 +291,26 @@ public final class Lora {
                 if (!plan.roles().containsKey(name)) {
                     return layer; // no parameters: nothing to freeze
                 }
-                boolean output = layer instanceof BaseOutputLayer
-                        || conf.getNetworkOutputs().contains(name);
+                boolean output =
+                        layer instanceof BaseOutputLayer || conf.getNetworkOutputs().contains(name);
                 return freeze(name, layer, output, config.bias() == LoraBias.ALL);
         }
     }
 
     private static LoraDenseLayer toLora(String name, DenseLayer d, LoraConfig config) {
-        LoraDenseLayer l = new LoraDenseLayer.Builder()
-                .nIn(d.getNIn())
-                .nOut(d.getNOut())
-                .rank(config.rankFor(name))
-                .alpha(config.alphaFor(name))
-                .loraDropout(config.dropout())
-                .useRsLora(config.useRsLora())
-                .initMode(config.init())
-                .hasBias(d.hasBias())
-                .biasTrainable(d.hasBias() && config.bias() != LoraBias.NONE)
-                .name(name)
-                .build();
+        LoraDenseLayer l =
+                new LoraDenseLayer.Builder()
+                        .nIn(d.getNIn())
+                        .nOut(d.getNOut())
+                        .rank(config.rankFor(name))
+                        .alpha(config.alphaFor(name))
+                        .loraDropout(config.dropout())
+                        .useRsLora(config.useRsLora())
+                        .initMode(config.init())
+                        .hasBias(d.hasBias())
+                        .biasTrainable(d.hasBias() && config.bias() != LoraBias.NONE)
+                        .name(name)
+                        .build();
         copyBaseSettings(d, l);
         l.setTimeDistributedFormat(d.getTimeDistributedFormat());
         return l;
@@ -320,12 +332,13 @@ public final class Lora {
     }
 
     private static DenseLayer toDense(LoraDenseLayer l) {
-        DenseLayer d = new DenseLayer.Builder()
-                .nIn(l.getNIn())
-                .nOut(l.getNOut())
-                .hasBias(l.hasBias())
-                .name(l.getLayerName())
-                .build();
+        DenseLayer d =
+                new DenseLayer.Builder()
+                        .nIn(l.getNIn())
+                        .nOut(l.getNOut())
+                        .hasBias(l.hasBias())
+                        .name(l.getLayerName())
+                        .build();
         copyBaseSettings(l, d);
         d.setTimeDistributedFormat(l.getTimeDistributedFormat());
         return d;
@@ -341,7 +354,8 @@ public final class Lora {
             // FrozenLayerWithBackprop cannot wrap an output layer, and it would freeze biases too:
             // freeze the weights (and the bias unless it trains) by a zero learning rate.
             BaseLayer b = (BaseLayer) layer.clone();
-            IUpdater biasUpdater = b.getBiasUpdater() != null ? b.getBiasUpdater() : b.getIUpdater();
+            IUpdater biasUpdater =
+                    b.getBiasUpdater() != null ? b.getBiasUpdater() : b.getIUpdater();
             b.setIUpdater(new Sgd(0.0));
             b.setBiasUpdater(biasTrains ? biasUpdater : new Sgd(0.0));
             b.setRegularization(new ArrayList<>());
@@ -349,14 +363,19 @@ public final class Lora {
                 b.setRegularizationBias(new ArrayList<>());
             }
             if (output) {
-                log.warn("output layer '{}' is frozen by a zero learning rate (its gradients are "
-                        + "still computed); add it to modulesToSave to train it", name);
+                log.warn(
+                        "output layer '{}' is frozen by a zero learning rate (its gradients are "
+                                + "still computed); add it to modulesToSave to train it",
+                        name);
             }
             return b;
         }
         if (output) {
             throw new UnsupportedOperationException(
-                    "output layer '" + name + "' (" + layer.getClass().getSimpleName()
+                    "output layer '"
+                            + name
+                            + "' ("
+                            + layer.getClass().getSimpleName()
                             + ") cannot be frozen; add it to modulesToSave");
         }
         // Frozen parameters get no updater state: the wrapper reports the inner layer's updater.
@@ -402,8 +421,8 @@ public final class Lora {
                 continue;
             }
             GraphVertex v = conf.getVertices().get(in);
-            if (v instanceof LayerVertex && hasTrainableParam(
-                    ((LayerVertex) v).getLayerConf().getLayer())) {
+            if (v instanceof LayerVertex
+                    && hasTrainableParam(((LayerVertex) v).getLayerConf().getLayer())) {
                 return true;
             }
             if (v != null && trainableUpstream(conf, in, seen)) {
@@ -441,9 +460,11 @@ public final class Lora {
     private static void initAdapters(ComputationGraph graph, long seed) {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         for (LoraDenseLayerImpl l : loraLayers(graph)) {
-            LoraParamInitializer.initAdapter(l.layerConf(),
+            LoraParamInitializer.initAdapter(
+                    l.layerConf(),
                     l.getParam(LoraParamInitializer.A_KEY),
-                    l.getParam(LoraParamInitializer.B_KEY), rng);
+                    l.getParam(LoraParamInitializer.B_KEY),
+                    rng);
         }
     }
 
