@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -284,7 +285,7 @@ public final class Lora {
             ComputationGraphConfiguration conf) {
         switch (plan.role(name)) {
             case LORA:
-                return toLora(name, (DenseLayer) layer, config);
+                return toLora(name, (DenseLayer) unwrapFrozen(layer), config);
             case KEPT:
                 return layer;
             default:
@@ -295,6 +296,21 @@ public final class Lora {
                         layer instanceof BaseOutputLayer || conf.getNetworkOutputs().contains(name);
                 return freeze(name, layer, output, config.bias() == LoraBias.ALL);
         }
+    }
+
+    /**
+     * The layer inside DL4J's frozen wrappers (as TransferLearning's feature extractor makes them):
+     * frozen layers are re-frozen so that gradients reach adapters below them.
+     */
+    private static org.deeplearning4j.nn.conf.layers.Layer unwrapFrozen(
+            org.deeplearning4j.nn.conf.layers.Layer layer) {
+        if (layer instanceof FrozenLayerWithBackprop) {
+            return ((FrozenLayerWithBackprop) layer).getUnderlying();
+        }
+        if (layer instanceof FrozenLayer) {
+            return ((FrozenLayer) layer).getLayer();
+        }
+        return layer;
     }
 
     private static LoraDenseLayer toLora(String name, DenseLayer d, LoraConfig config) {
@@ -313,6 +329,12 @@ public final class Lora {
                         .build();
         copyBaseSettings(d, l);
         l.setTimeDistributedFormat(d.getTimeDistributedFormat());
+        if (d.getIUpdater() instanceof NoOp) {
+            log.warn(
+                    "target layer '{}' has a NoOp updater: its adapter will not train; set an "
+                            + "updater on the layer before applying LoRA",
+                    name);
+        }
         return l;
     }
 
@@ -349,6 +371,7 @@ public final class Lora {
             org.deeplearning4j.nn.conf.layers.Layer layer,
             boolean output,
             boolean biasTrains) {
+        layer = unwrapFrozen(layer);
         boolean partial = layer instanceof BaseLayer && !(layer instanceof BatchNormalization);
         if (partial && (output || biasTrains)) {
             // FrozenLayerWithBackprop cannot wrap an output layer, and it would freeze biases too:

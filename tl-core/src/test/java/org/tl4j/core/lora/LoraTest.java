@@ -320,4 +320,34 @@ class LoraTest {
         assertEquals(0.0, maxAbsDiff(mln.output(x), adapted.outputSingle(x)));
         assertEquals(2 * (6 + 4), Lora.report(adapted).trainableParams());
     }
+
+    @Test
+    void apply_featureExtractorFrozenBase_unwrapsTargetsAndTrainsAdapters() {
+        ComputationGraph base = LoraTestNets.mlp(1);
+        ComputationGraph frozen =
+                new org.deeplearning4j.nn.transferlearning.TransferLearning.GraphBuilder(base)
+                        .setFeatureExtractor("q")
+                        .build();
+        ComputationGraph adapted = trained(Lora.apply(frozen, LoraTestNets.config()), 3);
+        assertInstanceOf(LoraDenseLayerImpl.class, adapted.getLayer("fc1"));
+        assertEquals(
+                0.0,
+                maxAbsDiff(
+                        base.getLayer("fc1").getParam("W"), adapted.getLayer("fc1").getParam("W")));
+        assertTrue(
+                adapted.getLayer("fc1").getParam("B").amaxNumber().doubleValue() > 0,
+                "fc1's adapter must receive gradients through q");
+        assertEquals(78, Lora.report(adapted).trainableParams());
+    }
+
+    @Test
+    void getMemoryReport_loraLayer_countsAllParamsButOnlyAdapterState() {
+        ComputationGraph adapted = Lora.apply(LoraTestNets.mlp(1), LoraTestNets.config());
+        LoraDenseLayer q = (LoraDenseLayer) adapted.getLayer("q").conf().getLayer();
+        org.deeplearning4j.nn.conf.memory.LayerMemoryReport report =
+                q.getMemoryReport(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(8));
+        assertEquals(8 * 8 + 8 + 2 * (8 + 8), report.getParameterSize());
+        // Adam: two values per trainable parameter (A and B only).
+        assertEquals(2 * 2 * (8 + 8), report.getUpdaterStateSize());
+    }
 }
