@@ -378,7 +378,6 @@ public class LoraDenseLayer extends FeedForwardLayer {
          * @throws IllegalArgumentException naming the field and the value received
          */
         @Override
-        @SuppressWarnings("unchecked")
         public LoraDenseLayer build() {
             LoraChecks.checkRank("rank", rank, nIn, nOut, layerName);
             LoraChecks.checkAlpha("alpha", alpha);
