@@ -1,10 +1,5 @@
 package org.tl4j.core.lora;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -14,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -27,17 +23,22 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * Low-Rank Adaptation (Hu et al. 2021, arXiv 2106.09685) of DL4J graphs: apply adapters, merge,
  * unmerge, disable, and report trainable parameters.
  *
  * <p>{@link #apply(ComputationGraph, LoraConfig)} returns a new graph; the input graph is not
- * modified. In the new graph each target {@code DenseLayer} is a {@link LoraDenseLayer} holding
- * the same base weights, layers matched by {@link LoraConfig#modulesToSave()} are unchanged, and
- * every other layer with parameters is frozen: wrapped in DL4J's {@link FrozenLayerWithBackprop}
- * (so that gradients still reach adapters below it), or, for output layers and for layers whose
- * biases train under {@link LoraBias#ALL}, given a zero-learning-rate updater for the frozen
- * parameters.
+ * modified. In the new graph each target {@code DenseLayer} is a {@link LoraDenseLayer} holding the
+ * same base weights, layers matched by {@link LoraConfig#modulesToSave()} are unchanged, and every
+ * other layer with parameters is frozen: wrapped in DL4J's {@link FrozenLayerWithBackprop} (so that
+ * gradients still reach adapters below it), or, for output layers and for layers whose biases train
+ * under {@link LoraBias#ALL}, given a zero-learning-rate updater for the frozen parameters.
  *
  * <p>Limitations: frozen output layers and, under {@link LoraBias#ALL}, frozen layers still have
  * their weight gradients computed (then scaled by a zero learning rate); put the head in {@code
@@ -73,9 +74,12 @@ public final class Lora {
         copyBaseParams(base, adapted);
         initAdapters(adapted, config.seed());
         LoraReport report = report(adapted);
-        log.info("LoRA applied: {} adapted layers, trainable {} of {} params ({}%)",
-                countRole(plan, LoraPlan.Role.LORA), report.trainableParams(),
-                report.totalParams(), String.format("%.3f", report.trainablePercent()));
+        log.info(
+                "LoRA applied: {} adapted layers, trainable {} of {} params ({}%)",
+                countRole(plan, LoraPlan.Role.LORA),
+                report.trainableParams(),
+                report.totalParams(),
+                String.format("%.3f", report.trainablePercent()));
         return adapted;
     }
 
@@ -97,16 +101,19 @@ public final class Lora {
                 continue;
             }
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            boolean frozen = layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop
-                    || layer instanceof org.deeplearning4j.nn.layers.FrozenLayer;
+            boolean frozen =
+                    layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop
+                            || layer instanceof org.deeplearning4j.nn.layers.FrozenLayer;
             long t = 0;
             for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
                 if (!frozen && isTrained(conf, p.getKey())) {
                     t += p.getValue().length();
                 }
             }
-            String role = conf instanceof LoraDenseLayer ? "lora"
-                    : t == layer.numParams() ? "kept" : t == 0 ? "frozen" : "partial";
+            String role =
+                    conf instanceof LoraDenseLayer
+                            ? "lora"
+                            : t == layer.numParams() ? "kept" : t == 0 ? "frozen" : "partial";
             rows.add(new LoraReport.Row(conf.getLayerName(), role, t, layer.numParams()));
             trainable += t;
             total += layer.numParams();
@@ -178,7 +185,9 @@ public final class Lora {
         for (LoraDenseLayerImpl l : loraLayers(graph)) {
             if (!enabled && l.layerConf().isMerged()) {
                 throw new IllegalStateException(
-                        "LoRA layer '" + l.layerConf().getLayerName() + "' is merged; call "
+                        "LoRA layer '"
+                                + l.layerConf().getLayerName()
+                                + "' is merged; call "
                                 + "Lora.unmerge(graph) before disabling adapters");
             }
             setFlag(graph, l.layerConf().getLayerName(), null, enabled);
@@ -187,8 +196,8 @@ public final class Lora {
 
     /**
      * A new graph in which every LoRA layer is a plain {@link DenseLayer} with {@code W + s·A·B}
-     * (PEFT's merge_and_unload): no added inference cost. Other layers are copied as they are.
-     * A graph without LoRA layers is returned as a copy, with a warning.
+     * (PEFT's merge_and_unload): no added inference cost. Other layers are copied as they are. A
+     * graph without LoRA layers is returned as a copy, with a warning.
      *
      * @throws IllegalStateException when adapters are disabled
      */
@@ -243,8 +252,11 @@ public final class Lora {
     private static void requireEnabled(LoraDenseLayer conf, String operation) {
         if (!conf.isAdapterEnabled()) {
             throw new IllegalStateException(
-                    "LoRA layer '" + conf.getLayerName() + "' has its adapter disabled; call "
-                            + "Lora.setAdaptersEnabled(graph, true) before " + operation);
+                    "LoRA layer '"
+                            + conf.getLayerName()
+                            + "' has its adapter disabled; call "
+                            + "Lora.setAdaptersEnabled(graph, true) before "
+                            + operation);
         }
     }
 
@@ -273,34 +285,56 @@ public final class Lora {
             ComputationGraphConfiguration conf) {
         switch (plan.role(name)) {
             case LORA:
-                return toLora(name, (DenseLayer) layer, config);
+                return toLora(name, (DenseLayer) unwrapFrozen(layer), config);
             case KEPT:
                 return layer;
             default:
                 if (!plan.roles().containsKey(name)) {
                     return layer; // no parameters: nothing to freeze
                 }
-                boolean output = layer instanceof BaseOutputLayer
-                        || conf.getNetworkOutputs().contains(name);
+                boolean output =
+                        layer instanceof BaseOutputLayer || conf.getNetworkOutputs().contains(name);
                 return freeze(name, layer, output, config.bias() == LoraBias.ALL);
         }
     }
 
+    /**
+     * The layer inside DL4J's frozen wrappers (as TransferLearning's feature extractor makes them):
+     * frozen layers are re-frozen so that gradients reach adapters below them.
+     */
+    private static org.deeplearning4j.nn.conf.layers.Layer unwrapFrozen(
+            org.deeplearning4j.nn.conf.layers.Layer layer) {
+        if (layer instanceof FrozenLayerWithBackprop) {
+            return ((FrozenLayerWithBackprop) layer).getUnderlying();
+        }
+        if (layer instanceof FrozenLayer) {
+            return ((FrozenLayer) layer).getLayer();
+        }
+        return layer;
+    }
+
     private static LoraDenseLayer toLora(String name, DenseLayer d, LoraConfig config) {
-        LoraDenseLayer l = new LoraDenseLayer.Builder()
-                .nIn(d.getNIn())
-                .nOut(d.getNOut())
-                .rank(config.rankFor(name))
-                .alpha(config.alphaFor(name))
-                .loraDropout(config.dropout())
-                .useRsLora(config.useRsLora())
-                .initMode(config.init())
-                .hasBias(d.hasBias())
-                .biasTrainable(d.hasBias() && config.bias() != LoraBias.NONE)
-                .name(name)
-                .build();
+        LoraDenseLayer l =
+                new LoraDenseLayer.Builder()
+                        .nIn(d.getNIn())
+                        .nOut(d.getNOut())
+                        .rank(config.rankFor(name))
+                        .alpha(config.alphaFor(name))
+                        .loraDropout(config.dropout())
+                        .useRsLora(config.useRsLora())
+                        .initMode(config.init())
+                        .hasBias(d.hasBias())
+                        .biasTrainable(d.hasBias() && config.bias() != LoraBias.NONE)
+                        .name(name)
+                        .build();
         copyBaseSettings(d, l);
         l.setTimeDistributedFormat(d.getTimeDistributedFormat());
+        if (d.getIUpdater() instanceof NoOp) {
+            log.warn(
+                    "target layer '{}' has a NoOp updater: its adapter will not train; set an "
+                            + "updater on the layer before applying LoRA",
+                    name);
+        }
         return l;
     }
 
@@ -320,12 +354,13 @@ public final class Lora {
     }
 
     private static DenseLayer toDense(LoraDenseLayer l) {
-        DenseLayer d = new DenseLayer.Builder()
-                .nIn(l.getNIn())
-                .nOut(l.getNOut())
-                .hasBias(l.hasBias())
-                .name(l.getLayerName())
-                .build();
+        DenseLayer d =
+                new DenseLayer.Builder()
+                        .nIn(l.getNIn())
+                        .nOut(l.getNOut())
+                        .hasBias(l.hasBias())
+                        .name(l.getLayerName())
+                        .build();
         copyBaseSettings(l, d);
         d.setTimeDistributedFormat(l.getTimeDistributedFormat());
         return d;
@@ -336,12 +371,14 @@ public final class Lora {
             org.deeplearning4j.nn.conf.layers.Layer layer,
             boolean output,
             boolean biasTrains) {
+        layer = unwrapFrozen(layer);
         boolean partial = layer instanceof BaseLayer && !(layer instanceof BatchNormalization);
         if (partial && (output || biasTrains)) {
             // FrozenLayerWithBackprop cannot wrap an output layer, and it would freeze biases too:
             // freeze the weights (and the bias unless it trains) by a zero learning rate.
             BaseLayer b = (BaseLayer) layer.clone();
-            IUpdater biasUpdater = b.getBiasUpdater() != null ? b.getBiasUpdater() : b.getIUpdater();
+            IUpdater biasUpdater =
+                    b.getBiasUpdater() != null ? b.getBiasUpdater() : b.getIUpdater();
             b.setIUpdater(new Sgd(0.0));
             b.setBiasUpdater(biasTrains ? biasUpdater : new Sgd(0.0));
             b.setRegularization(new ArrayList<>());
@@ -349,14 +386,19 @@ public final class Lora {
                 b.setRegularizationBias(new ArrayList<>());
             }
             if (output) {
-                log.warn("output layer '{}' is frozen by a zero learning rate (its gradients are "
-                        + "still computed); add it to modulesToSave to train it", name);
+                log.warn(
+                        "output layer '{}' is frozen by a zero learning rate (its gradients are "
+                                + "still computed); add it to modulesToSave to train it",
+                        name);
             }
             return b;
         }
         if (output) {
             throw new UnsupportedOperationException(
-                    "output layer '" + name + "' (" + layer.getClass().getSimpleName()
+                    "output layer '"
+                            + name
+                            + "' ("
+                            + layer.getClass().getSimpleName()
                             + ") cannot be frozen; add it to modulesToSave");
         }
         // Frozen parameters get no updater state: the wrapper reports the inner layer's updater.
@@ -402,8 +444,8 @@ public final class Lora {
                 continue;
             }
             GraphVertex v = conf.getVertices().get(in);
-            if (v instanceof LayerVertex && hasTrainableParam(
-                    ((LayerVertex) v).getLayerConf().getLayer())) {
+            if (v instanceof LayerVertex
+                    && hasTrainableParam(((LayerVertex) v).getLayerConf().getLayer())) {
                 return true;
             }
             if (v != null && trainableUpstream(conf, in, seen)) {
@@ -441,9 +483,11 @@ public final class Lora {
     private static void initAdapters(ComputationGraph graph, long seed) {
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         for (LoraDenseLayerImpl l : loraLayers(graph)) {
-            LoraParamInitializer.initAdapter(l.layerConf(),
+            LoraParamInitializer.initAdapter(
+                    l.layerConf(),
                     l.getParam(LoraParamInitializer.A_KEY),
-                    l.getParam(LoraParamInitializer.B_KEY), rng);
+                    l.getParam(LoraParamInitializer.B_KEY),
+                    rng);
         }
     }
 

@@ -3,6 +3,15 @@ package org.tl4j.core.lora;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,13 +33,6 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Adapter-only files: the {@link LoraConfig}, the adapter matrices A and B, trained biases, the
@@ -41,15 +43,16 @@ import org.slf4j.LoggerFactory;
  * written by {@link Nd4j#write(OutputStream, INDArray)}). Arrays take about 4 bytes per float
  * parameter; no Java serialisation is involved.
  *
- * <p>The fingerprint is SHA-256 over the name, shape, type and bytes of every frozen base
- * parameter (layers in topological order; adapter matrices, trained biases and kept layers
- * excluded), so that it can be computed both on the base graph and on the adapted one. Saves are
- * atomic: a temporary file in the target directory is moved over the target.
+ * <p>The fingerprint is SHA-256 over the name, shape, type and bytes of every frozen base parameter
+ * (layers in topological order; adapter matrices, trained biases and kept layers excluded), so that
+ * it can be computed both on the base graph and on the adapted one. Saves are atomic: a temporary
+ * file in the target directory is moved over the target.
  */
 public final class LoraAdapters {
 
     /** The manifest's format name. */
     public static final String FORMAT = "tl4j-lora-adapter";
+
     /** The manifest's format version written by this class. */
     public static final int VERSION = 1;
 
@@ -69,8 +72,8 @@ public final class LoraAdapters {
      * @param baseFingerprint SHA-256 (hex) of the frozen base parameters
      * @param tensors the saved arrays, in entry order
      */
-    public record Manifest(String format, int version, String baseFingerprint,
-            List<TensorEntry> tensors) {}
+    public record Manifest(
+            String format, int version, String baseFingerprint, List<TensorEntry> tensors) {}
 
     /**
      * One saved array.
@@ -94,8 +97,7 @@ public final class LoraAdapters {
         List<TensorEntry> entries = new ArrayList<>();
         List<INDArray> arrays = new ArrayList<>();
         collectTensors(adapted, config, entries, arrays);
-        Manifest manifest =
-                new Manifest(FORMAT, VERSION, fingerprint(adapted, config), entries);
+        Manifest manifest = new Manifest(FORMAT, VERSION, fingerprint(adapted, config), entries);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
@@ -131,9 +133,14 @@ public final class LoraAdapters {
         String actual = fingerprint(base, config);
         if (!actual.equals(manifest.baseFingerprint())) {
             throw new IllegalArgumentException(
-                    "adapter " + file + " was trained on a different base model: its base "
-                            + "fingerprint is " + manifest.baseFingerprint() + ", this graph's is "
-                            + actual + ". Load it onto the base model it was trained from.");
+                    "adapter "
+                            + file
+                            + " was trained on a different base model: its base "
+                            + "fingerprint is "
+                            + manifest.baseFingerprint()
+                            + ", this graph's is "
+                            + actual
+                            + ". Load it onto the base model it was trained from.");
         }
         ComputationGraph adapted = Lora.apply(base, config);
         for (TensorEntry t : manifest.tensors()) {
@@ -163,8 +170,9 @@ public final class LoraAdapters {
                     continue;
                 }
                 INDArray a = p.getValue();
-                sha.update((name + "/" + p.getKey() + Arrays.toString(a.shape()) + a.dataType())
-                        .getBytes(StandardCharsets.UTF_8));
+                sha.update(
+                        (name + "/" + p.getKey() + Arrays.toString(a.shape()) + a.dataType())
+                                .getBytes(StandardCharsets.UTF_8));
                 sha.update(ByteBuffer.wrap(a.dup('c').data().asBytes()));
             }
         }
@@ -184,13 +192,16 @@ public final class LoraAdapters {
         }
         boolean bias = conf.initializer().isBiasParam(conf, key);
         boolean target = LoraPlan.isTarget(config, name);
-        boolean biasTrains = config.bias() == LoraBias.ALL
-                || (config.bias() == LoraBias.LORA_ONLY && target);
+        boolean biasTrains =
+                config.bias() == LoraBias.ALL || (config.bias() == LoraBias.LORA_ONLY && target);
         return !(bias && biasTrains);
     }
 
-    private static void collectTensors(ComputationGraph adapted, LoraConfig config,
-            List<TensorEntry> entries, List<INDArray> arrays) {
+    private static void collectTensors(
+            ComputationGraph adapted,
+            LoraConfig config,
+            List<TensorEntry> entries,
+            List<INDArray> arrays) {
         for (Layer layer : adapted.getLayers()) {
             String name = layer.conf().getLayer().getLayerName();
             boolean kept = LoraPlan.matchesAny(config.modulesToSave(), name);
@@ -211,14 +222,22 @@ public final class LoraAdapters {
             String name = l.layerConf().getLayerName();
             if (l.layerConf().isMerged()) {
                 throw new IllegalStateException(
-                        "LoRA layer '" + name + "' is merged; call Lora.unmerge(graph) before "
+                        "LoRA layer '"
+                                + name
+                                + "' is merged; call Lora.unmerge(graph) before "
                                 + "saving the adapter");
             }
             long rank = l.layerConf().getRank();
             if (!LoraPlan.isTarget(config, name) || rank != config.rankFor(name)) {
                 throw new IllegalArgumentException(
-                        "LoRA layer '" + name + "' (rank " + rank + ") does not "
-                                + "match the configuration " + config + "; pass the configuration "
+                        "LoRA layer '"
+                                + name
+                                + "' (rank "
+                                + rank
+                                + ") does not "
+                                + "match the configuration "
+                                + config
+                                + "; pass the configuration "
                                 + "the graph was adapted with");
             }
         }
@@ -237,8 +256,15 @@ public final class LoraAdapters {
         INDArray target = adapted.getLayer(t.layer()).getParam(t.param());
         if (!Arrays.equals(saved.shape(), target.shape())) {
             throw new IllegalArgumentException(
-                    "adapter " + file + ": " + t.layer() + "/" + t.param() + " has shape "
-                            + Arrays.toString(saved.shape()) + " but the graph expects "
+                    "adapter "
+                            + file
+                            + ": "
+                            + t.layer()
+                            + "/"
+                            + t.param()
+                            + " has shape "
+                            + Arrays.toString(saved.shape())
+                            + " but the graph expects "
                             + Arrays.toString(target.shape()));
         }
         target.assign(saved);
@@ -258,7 +284,10 @@ public final class LoraAdapters {
         byte[] bytes = zip.get(entry);
         if (bytes == null) {
             throw new IllegalArgumentException(
-                    file + " is not a LoRA adapter file: entry " + entry + " is missing; entries: "
+                    file
+                            + " is not a LoRA adapter file: entry "
+                            + entry
+                            + " is missing; entries: "
                             + zip.keySet());
         }
         return new String(bytes, StandardCharsets.UTF_8);
@@ -269,8 +298,15 @@ public final class LoraAdapters {
             Manifest m = MAPPER.readValue(json, Manifest.class);
             if (!FORMAT.equals(m.format()) || m.version() > VERSION) {
                 throw new IllegalArgumentException(
-                        file + " has format " + m.format() + " version " + m.version()
-                                + "; this version reads " + FORMAT + " up to version " + VERSION);
+                        file
+                                + " has format "
+                                + m.format()
+                                + " version "
+                                + m.version()
+                                + "; this version reads "
+                                + FORMAT
+                                + " up to version "
+                                + VERSION);
             }
             return m;
         } catch (JsonProcessingException e) {
@@ -287,11 +323,13 @@ public final class LoraAdapters {
 
     private static void moveAtomically(Path tmp, Path file) throws IOException {
         try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            log.warn("atomic move not supported in {}; replacing {} non-atomically",
-                    file.getParent(), file);
+            log.warn(
+                    "atomic move not supported in {}; replacing {} non-atomically",
+                    file.getParent(),
+                    file);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
     }

@@ -9,14 +9,25 @@ final class LoraChecks {
     static void checkRank(String field, long rank, long nIn, long nOut, String layerName) {
         if (rank <= 0) {
             throw new IllegalArgumentException(
-                    field + " must be > 0 (the adapter's inner dimension r); got " + rank
+                    field
+                            + " must be > 0 (the adapter's inner dimension r); got "
+                            + rank
                             + ". Typical values are 4 to 64.");
         }
         if (nIn > 0 && nOut > 0 && rank > Math.min(nIn, nOut)) {
             throw new IllegalArgumentException(
-                    field + " must be <= min(nIn, nOut) = " + Math.min(nIn, nOut)
-                            + " for layer '" + layerName + "' (nIn=" + nIn + ", nOut=" + nOut
-                            + "); got " + rank + ". Lower the rank or add a per-pattern "
+                    field
+                            + " must be <= min(nIn, nOut) = "
+                            + Math.min(nIn, nOut)
+                            + " for layer '"
+                            + layerName
+                            + "' (nIn="
+                            + nIn
+                            + ", nOut="
+                            + nOut
+                            + "); got "
+                            + rank
+                            + ". Lower the rank or add a per-pattern "
                             + "rank override for this layer.");
         }
     }
@@ -33,8 +44,10 @@ final class LoraChecks {
     static void checkDropout(String field, double dropout) {
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException(
-                    field + " must be in [0, 1) (probability of dropping an input of the "
-                            + "adapter path); got " + dropout);
+                    field
+                            + " must be in [0, 1) (probability of dropping an input of the "
+                            + "adapter path); got "
+                            + dropout);
         }
     }
 }

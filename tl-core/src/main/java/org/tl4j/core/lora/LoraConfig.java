@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,11 +25,11 @@ import java.util.regex.PatternSyntaxException;
  * name, e.g. {@code ".*_(q|v)"}. Fields:
  *
  * <ul>
- *   <li>{@code rank}: r, the adapter's inner dimension; &gt; 0, and at most min(nIn, nOut) of
- *       every target (checked by {@link Lora#apply}); default 8.
+ *   <li>{@code rank}: r, the adapter's inner dimension; &gt; 0, and at most min(nIn, nOut) of every
+ *       target (checked by {@link Lora#apply}); default 8.
  *   <li>{@code alpha}: scaling numerator, {@code s = alpha / r}; finite and &gt; 0; default 8.
- *   <li>{@code dropout}: inverted dropout on the adapter path at training time; in [0, 1);
- *       default 0.
+ *   <li>{@code dropout}: inverted dropout on the adapter path at training time; in [0, 1); default
+ *       0.
  *   <li>{@code targets}: patterns of the dense layers to adapt; at least one; each must match a
  *       layer; no default.
  *   <li>{@code exclusions}: patterns of layers never adapted even when a target matches; default
@@ -46,8 +47,18 @@ import java.util.regex.PatternSyntaxException;
  * <p>{@link #toJson()} and {@link #fromJson(String)} round-trip exactly.
  */
 @JsonPropertyOrder({
-    "rank", "alpha", "dropout", "targets", "exclusions", "modulesToSave", "bias", "init",
-    "useRsLora", "rankOverrides", "alphaOverrides", "seed"
+    "rank",
+    "alpha",
+    "dropout",
+    "targets",
+    "exclusions",
+    "modulesToSave",
+    "bias",
+    "init",
+    "useRsLora",
+    "rankOverrides",
+    "alphaOverrides",
+    "seed"
 })
 public final class LoraConfig {
 
@@ -268,8 +279,19 @@ public final class LoraConfig {
 
     @Override
     public int hashCode() {
-        return Objects.hash(rank, alpha, dropout, targets, exclusions, modulesToSave, bias, init,
-                useRsLora, rankOverrides, alphaOverrides, seed);
+        return Objects.hash(
+                rank,
+                alpha,
+                dropout,
+                targets,
+                exclusions,
+                modulesToSave,
+                bias,
+                init,
+                useRsLora,
+                rankOverrides,
+                alphaOverrides,
+                seed);
     }
 
     @Override
@@ -385,10 +407,14 @@ public final class LoraConfig {
             checkPatterns("modulesToSave", modulesToSave);
             checkPatterns("rankOverrides", rankOverrides.keySet());
             checkPatterns("alphaOverrides", alphaOverrides.keySet());
-            rankOverrides.forEach((p, r) -> LoraChecks.checkRank(
-                    "rankOverrides[" + p + "]", r == null ? 0 : r, 0, 0, null));
-            alphaOverrides.forEach((p, a) -> LoraChecks.checkAlpha(
-                    "alphaOverrides[" + p + "]", a == null ? Double.NaN : a));
+            rankOverrides.forEach(
+                    (p, r) ->
+                            LoraChecks.checkRank(
+                                    "rankOverrides[" + p + "]", r == null ? 0 : r, 0, 0, null));
+            alphaOverrides.forEach(
+                    (p, a) ->
+                            LoraChecks.checkAlpha(
+                                    "alphaOverrides[" + p + "]", a == null ? Double.NaN : a));
             checkCrossFields();
             return new LoraConfig(this);
         }
@@ -397,7 +423,9 @@ public final class LoraConfig {
             for (String t : targets) {
                 if (modulesToSave.contains(t)) {
                     throw new IllegalArgumentException(
-                            "pattern \"" + t + "\" is in both targets and modulesToSave; a layer "
+                            "pattern \""
+                                    + t
+                                    + "\" is in both targets and modulesToSave; a layer "
                                     + "is either adapted or kept fully trainable: remove it from "
                                     + "one of them");
                 }
@@ -414,8 +442,12 @@ public final class LoraConfig {
                     Pattern.compile(p);
                 } catch (PatternSyntaxException e) {
                     throw new IllegalArgumentException(
-                            field + " contains an invalid regular expression \"" + p + "\": "
-                                    + e.getDescription(), e);
+                            field
+                                    + " contains an invalid regular expression \""
+                                    + p
+                                    + "\": "
+                                    + e.getDescription(),
+                            e);
                 }
             }
         }

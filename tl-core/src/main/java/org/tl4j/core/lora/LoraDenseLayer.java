@@ -1,10 +1,5 @@
 package org.tl4j.core.lora;
 
-import java.util.Collection;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -18,6 +13,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Configuration of a dense layer with a frozen base projection and a trainable low-rank adapter:
@@ -47,14 +48,14 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  *       Lora#merge}); the forward pass then skips the adapter path; default false.
  *   <li>{@code adapterEnabled}: when false the layer outputs the base projection only (set by
  *       {@link Lora#setAdaptersEnabled}); default true.
- *   <li>{@code inputGradientNeeded}: whether backpropagation computes the gradient with respect
- *       to the layer's input (δ·Wᵀ, as costly as the forward product). {@link Lora#apply} sets it
- *       to false when nothing upstream of the layer trains, as DL4J skips backpropagation below
- *       frozen bottom layers; the layer then passes zeros down. Default true.
+ *   <li>{@code inputGradientNeeded}: whether backpropagation computes the gradient with respect to
+ *       the layer's input (δ·Wᵀ, as costly as the forward product). {@link Lora#apply} sets it to
+ *       false when nothing upstream of the layer trains, as DL4J skips backpropagation below frozen
+ *       bottom layers; the layer then passes zeros down. Default true.
  * </ul>
  *
- * <p>Every field has a getter and setter and there is a public no-argument constructor: DL4J's
- * JSON serialisation silently drops fields without them.
+ * <p>Every field has a getter and setter and there is a public no-argument constructor: DL4J's JSON
+ * serialisation silently drops fields without them.
  *
  * <p>Limitations: the layer takes 2-D input [batch, nIn]; sequence input reaches it through the
  * feed-forward preprocessors that DL4J inserts for any {@link FeedForwardLayer} (the same
@@ -169,8 +170,7 @@ public class LoraDenseLayer extends FeedForwardLayer {
         // Per example: the output, x·A, and at training time the dropout mask and epsilon.
         long inferencePerEx = nOut + rank;
         long trainPerEx = inferencePerEx + nIn + rank + (loraDropout > 0 ? nIn : 0);
-        return new LayerMemoryReport.Builder(
-                        layerName, LoraDenseLayer.class, inputType, outputType)
+        return new LayerMemoryReport.Builder(layerName, LoraDenseLayer.class, inputType, outputType)
                 .standardMemory(numParams, updaterState)
                 .workingMemory(0, inferencePerEx, 0, trainPerEx)
                 .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
@@ -378,7 +378,6 @@ public class LoraDenseLayer extends FeedForwardLayer {
          * @throws IllegalArgumentException naming the field and the value received
          */
         @Override
-        @SuppressWarnings("unchecked")
         public LoraDenseLayer build() {
             LoraChecks.checkRank("rank", rank, nIn, nOut, layerName);
             LoraChecks.checkAlpha("alpha", alpha);

@@ -1,6 +1,5 @@
 package org.tl4j.core.lora;
 
-import java.util.Arrays;
 import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -15,6 +14,8 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
 
 /**
  * The computation of a {@link LoraDenseLayer}: {@code y = act(x·W + b + s·(dropout(x)·A)·B)}.
@@ -87,8 +88,9 @@ public class LoraDenseLayerImpl extends BaseLayer<LoraDenseLayer> {
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray x = checkedInput();
         INDArray w = getParam(LoraParamInitializer.WEIGHT_KEY);
-        INDArray z = workspaceMgr.createUninitialized(
-                ArrayType.ACTIVATIONS, w.dataType(), x.size(0), w.size(1));
+        INDArray z =
+                workspaceMgr.createUninitialized(
+                        ArrayType.ACTIVATIONS, w.dataType(), x.size(0), w.size(1));
         x.mmuli(w, z);
         if (hasBias()) {
             z.addiRowVector(getParam(LoraParamInitializer.BIAS_KEY));
@@ -100,8 +102,14 @@ public class LoraDenseLayerImpl extends BaseLayer<LoraDenseLayer> {
                 // A [batch, r] copy is cheaper than recomputing u·A over the whole input.
                 cachedH = h.detach();
             }
-            Nd4j.gemm(h, getParam(LoraParamInitializer.B_KEY), z, false, false,
-                    layerConf().scaling(), 1.0);
+            Nd4j.gemm(
+                    h,
+                    getParam(LoraParamInitializer.B_KEY),
+                    z,
+                    false,
+                    false,
+                    layerConf().scaling(),
+                    1.0);
         }
         if (maskArray != null) {
             applyMask(z);
@@ -115,7 +123,9 @@ public class LoraDenseLayerImpl extends BaseLayer<LoraDenseLayer> {
         assertInputSet(true);
         if (layerConf().isMerged()) {
             throw new IllegalStateException(
-                    "LoRA layer '" + layerConf().getLayerName() + "' is merged (W holds W + s·A·B)"
+                    "LoRA layer '"
+                            + layerConf().getLayerName()
+                            + "' is merged (W holds W + s·A·B)"
                             + " and cannot be trained; call Lora.unmerge(graph) first");
         }
         INDArray delta = outputDelta(epsilon, workspaceMgr);
@@ -137,8 +147,8 @@ public class LoraDenseLayerImpl extends BaseLayer<LoraDenseLayer> {
 
     /**
      * Writes the gradients of A and B into their views and returns {@code s·δ·Bᵀ} ([batch, r]),
-     * from which the caller adds the adapter's part of the input epsilon. With u = dropout(x) and
-     * h = u·A: dB = s·hᵀ·δ and dA = uᵀ·(s·δ·Bᵀ).
+     * from which the caller adds the adapter's part of the input epsilon. With u = dropout(x) and h
+     * = u·A: dB = s·hᵀ·δ and dA = uᵀ·(s·δ·Bᵀ).
      */
     private INDArray adapterGradients(INDArray x, INDArray delta, Gradient gradient) {
         double s = layerConf().scaling();
@@ -164,8 +174,9 @@ public class LoraDenseLayerImpl extends BaseLayer<LoraDenseLayer> {
         if (!layerConf().isInputGradientNeeded()) {
             return workspaceMgr.create(ArrayType.ACTIVATION_GRAD, delta.dataType(), shape, 'f');
         }
-        INDArray epsNext = workspaceMgr.createUninitialized(
-                ArrayType.ACTIVATION_GRAD, delta.dataType(), shape, 'f');
+        INDArray epsNext =
+                workspaceMgr.createUninitialized(
+                        ArrayType.ACTIVATION_GRAD, delta.dataType(), shape, 'f');
         Nd4j.gemm(delta, w, epsNext, false, true, 1.0, 0.0);
         if (deltaB != null) {
             addAdapterEpsilon(deltaB, epsNext);
@@ -225,10 +236,16 @@ public class LoraDenseLayerImpl extends BaseLayer<LoraDenseLayer> {
         INDArray w = getParam(LoraParamInitializer.WEIGHT_KEY);
         if (input.rank() != 2 || input.size(1) != w.size(0)) {
             throw new DL4JInvalidInputException(
-                    "LoRA layer '" + layerConf().getLayerName() + "' expects input of shape "
-                            + "[batch, " + w.size(0) + "]; got " + Arrays.toString(input.shape())
+                    "LoRA layer '"
+                            + layerConf().getLayerName()
+                            + "' expects input of shape "
+                            + "[batch, "
+                            + w.size(0)
+                            + "]; got "
+                            + Arrays.toString(input.shape())
                             + ". Sequence input needs DL4J's RnnToFeedForwardPreProcessor "
-                            + "(set input types on the graph). " + layerId());
+                            + "(set input types on the graph). "
+                            + layerId());
         }
         return input.dataType() == w.dataType() ? input : input.castTo(w.dataType());
     }

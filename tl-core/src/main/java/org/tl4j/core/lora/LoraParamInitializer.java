@@ -1,10 +1,5 @@
 package org.tl4j.core.lora;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -13,19 +8,28 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Parameters of a {@link LoraDenseLayer}: {@code W} (nIn × nOut), {@code b} (nOut, 1-D as in DL4J's
- * DenseLayer, when the layer has a bias), {@code A} (nIn × r) and {@code B} (r × nOut), laid out in that order in the
- * flattened parameter view, each in 'f' order as DL4J's dense layers use.
+ * DenseLayer, when the layer has a bias), {@code A} (nIn × r) and {@code B} (r × nOut), laid out in
+ * that order in the flattened parameter view, each in 'f' order as DL4J's dense layers use.
  */
 public final class LoraParamInitializer implements ParamInitializer {
 
     /** Key of the frozen base weight matrix. */
     public static final String WEIGHT_KEY = "W";
+
     /** Key of the base bias. */
     public static final String BIAS_KEY = "b";
+
     /** Key of the adapter down-projection (nIn × r). */
     public static final String A_KEY = "A";
+
     /** Key of the adapter up-projection (r × nOut), zero at initialisation. */
     public static final String B_KEY = "B";
 
@@ -71,9 +75,7 @@ public final class LoraParamInitializer implements ParamInitializer {
 
     @Override
     public List<String> biasKeys(Layer layer) {
-        return ((LoraDenseLayer) layer).hasBias()
-                ? List.of(BIAS_KEY)
-                : Collections.emptyList();
+        return ((LoraDenseLayer) layer).hasBias() ? List.of(BIAS_KEY) : Collections.emptyList();
     }
 
     @Override
@@ -93,8 +95,7 @@ public final class LoraParamInitializer implements ParamInitializer {
         Map<String, INDArray> params = split(layer, paramsView);
         if (initializeParams) {
             INDArray w = params.get(WEIGHT_KEY);
-            layer.getWeightInitFn()
-                    .init(layer.getNIn(), layer.getNOut(), w.shape(), 'f', w);
+            layer.getWeightInitFn().init(layer.getNIn(), layer.getNOut(), w.shape(), 'f', w);
             if (layer.hasBias()) {
                 params.get(BIAS_KEY).assign(layer.getBiasInit());
             }

@@ -1,19 +1,20 @@
 package org.tl4j.core.lora;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
 /**
  * What {@link Lora#apply} does to each layer of a graph, resolved from a {@link LoraConfig}: the
- * pattern matching and every check that needs the graph (patterns that match nothing, targets
- * that are not dense projections, ranks too large for a layer).
+ * pattern matching and every check that needs the graph (patterns that match nothing, targets that
+ * are not dense projections, ranks too large for a layer).
  */
 final class LoraPlan {
 
@@ -46,8 +47,8 @@ final class LoraPlan {
     /**
      * Resolves and checks the plan.
      *
-     * @throws IllegalArgumentException when a pattern matches nothing, a layer is both a target
-     *     and kept, a target is not a {@link DenseLayer}, or a rank exceeds min(nIn, nOut)
+     * @throws IllegalArgumentException when a pattern matches nothing, a layer is both a target and
+     *     kept, a target is not a {@link DenseLayer}, or a rank exceeds min(nIn, nOut)
      * @throws UnsupportedOperationException when a non-layer vertex has parameters
      */
     static LoraPlan resolve(ComputationGraph graph, LoraConfig config) {
@@ -62,8 +63,12 @@ final class LoraPlan {
             boolean kept = matchesAny(config.modulesToSave(), name);
             if (target && kept) {
                 throw new IllegalArgumentException(
-                        "layer '" + name + "' matches both targets " + config.targets()
-                                + " and modulesToSave " + config.modulesToSave()
+                        "layer '"
+                                + name
+                                + "' matches both targets "
+                                + config.targets()
+                                + " and modulesToSave "
+                                + config.modulesToSave()
                                 + "; exclude it from one of them");
             }
             if (target) {
@@ -75,8 +80,12 @@ final class LoraPlan {
         }
         if (!roles.containsValue(Role.LORA)) {
             throw new IllegalArgumentException(
-                    "every layer matched by targets " + config.targets() + " is excluded by "
-                            + config.exclusions() + "; layers: " + names);
+                    "every layer matched by targets "
+                            + config.targets()
+                            + " is excluded by "
+                            + config.exclusions()
+                            + "; layers: "
+                            + names);
         }
         return new LoraPlan(roles);
     }
@@ -109,8 +118,12 @@ final class LoraPlan {
             boolean any = names.stream().anyMatch(n -> Pattern.compile(p).matcher(n).matches());
             if (!any) {
                 throw new IllegalArgumentException(
-                        field + " pattern \"" + p + "\" matches no layer (patterns must match the "
-                                + "whole name); the layers are: " + names);
+                        field
+                                + " pattern \""
+                                + p
+                                + "\" matches no layer (patterns must match the "
+                                + "whole name); the layers are: "
+                                + names);
             }
         }
     }
@@ -119,26 +132,33 @@ final class LoraPlan {
         org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
         if (conf instanceof LoraDenseLayer) {
             throw new IllegalArgumentException(
-                    "layer '" + name + "' already carries a LoRA adapter; apply LoRA to the base "
+                    "layer '"
+                            + name
+                            + "' already carries a LoRA adapter; apply LoRA to the base "
                             + "graph, or merge first (Lora.mergeAndUnload)");
         }
         if (conf.getClass() != DenseLayer.class || ((DenseLayer) conf).hasLayerNorm()) {
             throw new IllegalArgumentException(
-                    "target layer '" + name + "' is a " + conf.getClass().getSimpleName()
+                    "target layer '"
+                            + name
+                            + "' is a "
+                            + conf.getClass().getSimpleName()
                             + "; LoRA targets must be dense projections (DenseLayer without "
                             + "layer norm): narrow targets or add it to exclusions");
         }
         DenseLayer dense = (DenseLayer) conf;
-        LoraChecks.checkRank(
-                "rank", config.rankFor(name), dense.getNIn(), dense.getNOut(), name);
+        LoraChecks.checkRank("rank", config.rankFor(name), dense.getNIn(), dense.getNOut(), name);
     }
 
     private static void checkVerticesWithParams(ComputationGraph graph) {
         for (GraphVertex v : graph.getVertices()) {
             if (!v.hasLayer() && v.numParams() > 0) {
                 throw new UnsupportedOperationException(
-                        "vertex '" + v.getVertexName() + "' has parameters but is not a layer; "
-                                + "LoRA cannot freeze such vertices (" + v.getClass().getName()
+                        "vertex '"
+                                + v.getVertexName()
+                                + "' has parameters but is not a layer; "
+                                + "LoRA cannot freeze such vertices ("
+                                + v.getClass().getName()
                                 + ")");
             }
         }

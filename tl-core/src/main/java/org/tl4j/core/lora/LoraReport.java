@@ -39,13 +39,22 @@ public record LoraReport(long trainableParams, long totalParams, List<Row> layer
         String fmt = "%-28s %-7s %14s %14s%n";
         sb.append(String.format(Locale.ROOT, fmt, "layer", "role", "trainable", "total"));
         for (Row r : layers) {
-            sb.append(String.format(Locale.ROOT, fmt, r.name(), r.role(),
-                    String.format(Locale.ROOT, "%,d", r.trainable()),
-                    String.format(Locale.ROOT, "%,d", r.total())));
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            fmt,
+                            r.name(),
+                            r.role(),
+                            String.format(Locale.ROOT, "%,d", r.trainable()),
+                            String.format(Locale.ROOT, "%,d", r.total())));
         }
-        sb.append(String.format(Locale.ROOT,
-                "trainable params: %,d || all params: %,d || trainable%%: %.4f",
-                trainableParams, totalParams, trainablePercent()));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "trainable params: %,d || all params: %,d || trainable%%: %.4f",
+                        trainableParams,
+                        totalParams,
+                        trainablePercent()));
         return sb.toString();
     }
 }

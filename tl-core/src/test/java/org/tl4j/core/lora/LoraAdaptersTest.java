@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -17,6 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LoraAdaptersTest {
@@ -47,8 +48,11 @@ class LoraAdaptersTest {
         ComputationGraph loaded = LoraAdapters.load(freshBase, file);
         INDArray x = LoraTestNets.data(8, 2, DataType.FLOAT).getFeatures();
         assertEquals(0.0, maxAbsDiff(adapted.outputSingle(x), loaded.outputSingle(x)));
-        assertEquals(0.0, maxAbsDiff(adapted.getLayer("out").getParam("W"),
-                loaded.getLayer("out").getParam("W")));
+        assertEquals(
+                0.0,
+                maxAbsDiff(
+                        adapted.getLayer("out").getParam("W"),
+                        loaded.getLayer("out").getParam("W")));
         assertEquals(config, LoraAdapters.readConfig(file));
     }
 
@@ -69,8 +73,7 @@ class LoraAdaptersTest {
     }
 
     @Test
-    void save_largerAdapter_sizeScalesAtFourBytesPerParameter(@TempDir Path dir)
-            throws Exception {
+    void save_largerAdapter_sizeScalesAtFourBytesPerParameter(@TempDir Path dir) throws Exception {
         LoraConfig small = LoraConfig.builder().rank(1).targets("fc1", "q").build();
         LoraConfig large = LoraConfig.builder().rank(4).targets("fc1", "q").build();
         Path a = dir.resolve("r1.zip");
@@ -79,8 +82,9 @@ class LoraAdaptersTest {
         ComputationGraph adaptedLarge = trainedAdapter(LoraTestNets.mlp(1), large);
         LoraAdapters.save(adaptedSmall, small, a);
         LoraAdapters.save(adaptedLarge, large, b);
-        long extraParams = Lora.report(adaptedLarge).trainableParams()
-                - Lora.report(adaptedSmall).trainableParams();
+        long extraParams =
+                Lora.report(adaptedLarge).trainableParams()
+                        - Lora.report(adaptedSmall).trainableParams();
         double bytesPerParam = (double) (Files.size(b) - Files.size(a)) / extraParams;
         assertTrue(bytesPerParam > 3.0 && bytesPerParam < 5.0, "bytes/param " + bytesPerParam);
     }
@@ -91,10 +95,10 @@ class LoraAdaptersTest {
         Path file = dir.resolve("adapter.zip");
         LoraAdapters.save(trainedAdapter(LoraTestNets.mlp(1), config), config, file);
         ComputationGraph other = LoraTestNets.mlp(2);
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> LoraAdapters.load(other, file));
-        assertTrue(e.getMessage().contains("was trained on a different base model"),
-                e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> LoraAdapters.load(other, file));
+        assertTrue(
+                e.getMessage().contains("was trained on a different base model"), e.getMessage());
     }
 
     @Test
@@ -111,8 +115,10 @@ class LoraAdaptersTest {
         LoraConfig config = LoraTestNets.config();
         ComputationGraph adapted = trainedAdapter(LoraTestNets.mlp(1), config);
         Lora.merge(adapted);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> LoraAdapters.save(adapted, config, dir.resolve("a.zip")));
+        IllegalStateException e =
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> LoraAdapters.save(adapted, config, dir.resolve("a.zip")));
         assertTrue(e.getMessage().contains("unmerge"), e.getMessage());
     }
 

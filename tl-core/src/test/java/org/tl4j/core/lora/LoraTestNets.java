@@ -29,20 +29,27 @@ final class LoraTestNets {
 
     /** in(6) → fc1(8, tanh) → q(8, identity) → v(5, tanh) → out(3, softmax). */
     static ComputationGraph mlp(DataType dataType, long seed, IUpdater updater) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(dataType)
-                .updater(updater)
-                .weightInit(WeightInit.XAVIER)
-                .graphBuilder()
-                .addInputs("in")
-                .addLayer("fc1", dense(N_IN, 8, Activation.TANH), "in")
-                .addLayer("q", dense(8, 8, Activation.IDENTITY), "fc1")
-                .addLayer("v", dense(8, 5, Activation.TANH), "q")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nIn(5).nOut(N_OUT).activation(Activation.SOFTMAX).build(), "v")
-                .setOutputs("out")
-                .build();
+        ComputationGraphConfiguration conf =
+                new NeuralNetConfiguration.Builder()
+                        .seed(seed)
+                        .dataType(dataType)
+                        .updater(updater)
+                        .weightInit(WeightInit.XAVIER)
+                        .graphBuilder()
+                        .addInputs("in")
+                        .addLayer("fc1", dense(N_IN, 8, Activation.TANH), "in")
+                        .addLayer("q", dense(8, 8, Activation.IDENTITY), "fc1")
+                        .addLayer("v", dense(8, 5, Activation.TANH), "q")
+                        .addLayer(
+                                "out",
+                                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                        .nIn(5)
+                                        .nOut(N_OUT)
+                                        .activation(Activation.SOFTMAX)
+                                        .build(),
+                                "v")
+                        .setOutputs("out")
+                        .build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         return graph;
@@ -54,18 +61,24 @@ final class LoraTestNets {
 
     /** A graph with a convolution layer named "conv" before a dense layer "fc". */
     static ComputationGraph cnn(long seed) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .updater(new Adam(1e-2))
-                .graphBuilder()
-                .addInputs("in")
-                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(2).build(), "in")
-                .addLayer("fc", dense(0, 4, Activation.TANH), "conv")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nOut(2).activation(Activation.SOFTMAX).build(), "fc")
-                .setOutputs("out")
-                .setInputTypes(InputType.convolutional(5, 5, 1))
-                .build();
+        ComputationGraphConfiguration conf =
+                new NeuralNetConfiguration.Builder()
+                        .seed(seed)
+                        .updater(new Adam(1e-2))
+                        .graphBuilder()
+                        .addInputs("in")
+                        .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(2).build(), "in")
+                        .addLayer("fc", dense(0, 4, Activation.TANH), "conv")
+                        .addLayer(
+                                "out",
+                                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                        .nOut(2)
+                                        .activation(Activation.SOFTMAX)
+                                        .build(),
+                                "fc")
+                        .setOutputs("out")
+                        .setInputTypes(InputType.convolutional(5, 5, 1))
+                        .build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         return graph;
@@ -73,19 +86,27 @@ final class LoraTestNets {
 
     /** Sequence graph: in [b, 4, t] → proj (dense per time step) → lstm → out. */
     static ComputationGraph sequence(long seed) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .updater(new Adam(1e-2))
-                .graphBuilder()
-                .addInputs("in")
-                .addLayer("proj", dense(0, 6, Activation.IDENTITY), "in")
-                .addLayer("lstm", new LSTM.Builder().nOut(5).activation(Activation.TANH).build(),
-                        "proj")
-                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nOut(2).activation(Activation.SOFTMAX).build(), "lstm")
-                .setOutputs("out")
-                .setInputTypes(InputType.recurrent(4))
-                .build();
+        ComputationGraphConfiguration conf =
+                new NeuralNetConfiguration.Builder()
+                        .seed(seed)
+                        .updater(new Adam(1e-2))
+                        .graphBuilder()
+                        .addInputs("in")
+                        .addLayer("proj", dense(0, 6, Activation.IDENTITY), "in")
+                        .addLayer(
+                                "lstm",
+                                new LSTM.Builder().nOut(5).activation(Activation.TANH).build(),
+                                "proj")
+                        .addLayer(
+                                "out",
+                                new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                        .nOut(2)
+                                        .activation(Activation.SOFTMAX)
+                                        .build(),
+                                "lstm")
+                        .setOutputs("out")
+                        .setInputTypes(InputType.recurrent(4))
+                        .build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         return graph;
@@ -112,7 +133,11 @@ final class LoraTestNets {
 
     /** The standard test configuration: adapt fc1 and q, keep the head, freeze v. */
     static LoraConfig config() {
-        return LoraConfig.builder().rank(2).alpha(4).targets("fc1", "q").modulesToSave("out")
+        return LoraConfig.builder()
+                .rank(2)
+                .alpha(4)
+                .targets("fc1", "q")
+                .modulesToSave("out")
                 .build();
     }
 }
