@@ -71,6 +71,12 @@ final class TuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Option names first, so that a typo or --strategy lora fails before data loads.
+        SearchMethod method = SearchMethod.of(search);
+        TransferScore scoreFunction = TransferScore.of(score);
+        if (rerun == null) {
+            VisionTuning.requireAvailable(strategy);
+        }
         DigitsTask task = new DigitsTask(List.of(labels), seed);
         TransferTask.Split split = task.split(labels);
         if (rerun != null) {
@@ -78,10 +84,9 @@ final class TuneCommand implements Callable<Integer> {
         }
         PretrainedModel base = FashionMnistBackbone.pretrained();
         TransferSpace space = VisionTuning.space(strategy, base, task.numClasses(), seed);
-        TransferScore scoreFunction = TransferScore.of(score);
         TuningProgress progress = new TuningProgress(scoreFunction);
         TransferSearch.Builder builder = TransferSearch.builder(space)
-                .method(SearchMethod.of(search))
+                .method(method)
                 .score(scoreFunction)
                 .maxCandidates(candidates)
                 .maxTime(Duration.ofMillis(Math.round(maxMinutes * 60_000)))

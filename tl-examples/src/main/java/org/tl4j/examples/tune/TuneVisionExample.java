@@ -75,7 +75,8 @@ public final class TuneVisionExample {
         TransferCandidate defaults =
                 VisionTuning.defaults(FineTuning.NAME, task.numClasses(), SEED);
         StringBuilder b = new StringBuilder("\n| configuration | settings | validation acc |"
-                + " test acc | test macro-F1 | epochs | seconds |\n|---|---|---|---|---|---|---|\n");
+                + " test acc | test macro-F1 | epochs | seconds |\n"
+                + "|---|---|---|---|---|---|---|\n");
         b.append(row("default", defaults, VisionTuning.evaluate(defaults, base, split, task)));
         results.best().ifPresent(best -> {
             TransferCandidate c = best.settings().orElseThrow().build();

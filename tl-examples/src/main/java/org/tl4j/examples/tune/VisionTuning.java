@@ -63,19 +63,30 @@ public final class VisionTuning {
                 .build();
     }
 
-    /** The space for a strategy name; LoRA is not available yet. */
-    public static TransferSpace space(String strategy, PretrainedModel base, int numClasses,
-            long seed) {
-        return switch (strategy) {
-            case FineTuning.NAME -> fineTuning(numClasses,
-                    FineTuning.pretrainedLayers(base).size(), seed);
-            case FeatureExtraction.NAME -> featureExtraction(numClasses, seed);
+    /**
+     * Checks that {@code strategy} can be searched here.
+     *
+     * @throws UnsupportedOperationException for {@code lora}, not available yet
+     * @throws IllegalArgumentException listing the known names for any other unknown name
+     */
+    public static void requireAvailable(String strategy) {
+        switch (strategy) {
+            case FineTuning.NAME, FeatureExtraction.NAME -> { }
             case "lora" -> throw new UnsupportedOperationException("LoRA search is not"
                     + " available yet: the LoRA strategy (org.tl4j.core.lora) is not in this"
                     + " build; use --strategy fine-tuning or feature-extraction (issue 7)");
             default -> throw new IllegalArgumentException("--strategy: unknown '" + strategy
                     + "'; known: feature-extraction, fine-tuning, lora");
-        };
+        }
+    }
+
+    /** The space for a strategy name; see {@link #requireAvailable(String)}. */
+    public static TransferSpace space(String strategy, PretrainedModel base, int numClasses,
+            long seed) {
+        requireAvailable(strategy);
+        return strategy.equals(FineTuning.NAME)
+                ? fineTuning(numClasses, FineTuning.pretrainedLayers(base).size(), seed)
+                : featureExtraction(numClasses, seed);
     }
 
     /** tl4j's defaults for a strategy: its default settings, a linear head, default training. */
