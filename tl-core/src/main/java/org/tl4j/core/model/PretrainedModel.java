@@ -27,7 +27,7 @@ public final class PretrainedModel {
 
     private final String name;
     private final ComputationGraph graph;
-    private final InputType inputType;
+    private final List<InputType> inputTypes;
     private final String featureVertex;
     private final List<String> headVertices;
     private final DataNormalization normalizer;
@@ -35,7 +35,7 @@ public final class PretrainedModel {
     private PretrainedModel(Builder b) {
         this.name = b.name;
         this.graph = b.graph;
-        this.inputType = b.inputType;
+        this.inputTypes = List.copyOf(b.inputTypes);
         this.featureVertex = b.featureVertex;
         this.headVertices = List.copyOf(b.headVertices);
         this.normalizer = b.normalizer;
@@ -66,9 +66,22 @@ public final class PretrainedModel {
         return graph;
     }
 
-    /** The input type of the network's single input, e.g. {@code convolutional(28, 28, 1)}. */
+    /**
+     * The input type of the network's single input, e.g. {@code convolutional(28, 28, 1)}.
+     *
+     * @throws IllegalStateException if the network has several inputs (use {@link #inputTypes()})
+     */
     public InputType inputType() {
-        return inputType;
+        if (inputTypes.size() != 1) {
+            throw new IllegalStateException(name + " has " + inputTypes.size() + " inputs "
+                    + graph.getConfiguration().getNetworkInputs() + ": use inputTypes()");
+        }
+        return inputTypes.get(0);
+    }
+
+    /** The input types of the network's inputs, in the order of the graph's inputs. */
+    public List<InputType> inputTypes() {
+        return inputTypes;
     }
 
     /** The vertex whose output is the feature vector a new head is put on. */
@@ -88,19 +101,19 @@ public final class PretrainedModel {
 
     /** Number of features that come out of the feature vertex for one example. */
     public long featureSize() {
-        Map<String, InputType> types =
-                graph.getConfiguration().getLayerActivationTypes(inputType);
-        return types.get(featureVertex).arrayElementsPerExample();
+        return featureType().arrayElementsPerExample();
     }
 
     /** The output type of the feature vertex, e.g. {@code feedForward(128)}. */
     public InputType featureType() {
-        return graph.getConfiguration().getLayerActivationTypes(inputType).get(featureVertex);
+        Map<String, InputType> types = graph.getConfiguration()
+                .getLayerActivationTypes(inputTypes.toArray(InputType[]::new));
+        return types.get(featureVertex);
     }
 
     @Override
     public String toString() {
-        return "PretrainedModel{" + name + ", input=" + inputType + ", features="
+        return "PretrainedModel{" + name + ", inputs=" + inputTypes + ", features="
                 + featureVertex + ", head=" + headVertices + "}";
     }
 
@@ -108,7 +121,7 @@ public final class PretrainedModel {
     public static final class Builder {
         private final ComputationGraph graph;
         private String name = "model";
-        private InputType inputType;
+        private List<InputType> inputTypes;
         private String featureVertex;
         private List<String> headVertices = List.of();
         private DataNormalization normalizer;
@@ -123,9 +136,14 @@ public final class PretrainedModel {
             return this;
         }
 
-        /** Input type of the network's single input. Required. */
+        /** Input type of the network's single input. Required (or {@link #inputTypes}). */
         public Builder inputType(InputType inputType) {
-            this.inputType = Objects.requireNonNull(inputType, "inputType");
+            return inputTypes(Objects.requireNonNull(inputType, "inputType"));
+        }
+
+        /** Input types of the network's inputs, in the graph's input order. */
+        public Builder inputTypes(InputType... inputTypes) {
+            this.inputTypes = List.of(inputTypes);
             return this;
         }
 
@@ -161,17 +179,17 @@ public final class PretrainedModel {
          * @throws IllegalStateException if the input type or feature vertex was not set
          */
         public PretrainedModel build() {
-            if (inputType == null) {
+            if (inputTypes == null) {
                 throw new IllegalStateException("inputType is not set: call inputType(...)");
             }
             if (featureVertex == null) {
                 throw new IllegalStateException("featureVertex is not set: call featureVertex(...)");
             }
-            int inputs = graph.getConfiguration().getNetworkInputs().size();
-            if (inputs != 1) {
-                throw new IllegalArgumentException(
-                        "graph must have exactly one input, found " + inputs + ": "
-                                + graph.getConfiguration().getNetworkInputs());
+            List<String> inputs = graph.getConfiguration().getNetworkInputs();
+            if (inputs.size() != inputTypes.size()) {
+                throw new IllegalArgumentException("inputTypes: the graph has " + inputs.size()
+                        + " inputs " + inputs + " but " + inputTypes.size()
+                        + " input types were given: " + inputTypes);
             }
             GraphVertices.require(graph, "featureVertex", featureVertex);
             for (String head : headVertices) {

@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
@@ -55,33 +58,64 @@ final class HeadGraft {
                 builder.removeVertexAndConnections(order.get(i));
             }
         }
-        List<String> headLayers = addHead(builder, base.featureVertex(), head);
+        List<String> headLayers = addHead(builder, base, head);
         builder.setOutputs(OUTPUT);
-        builder.setInputTypes(base.inputType());
         return new Result(builder.build(), headLayers);
     }
 
+    /**
+     * Adds the head with explicit input sizes, and a flattening preprocessor when the features
+     * are convolutional, rather than asking DL4J to re-infer every layer's input size (which
+     * custom layers, e.g. transformer blocks, do not all support).
+     */
     private static List<String> addHead(
-            TransferLearning.GraphBuilder builder, String featureVertex, HeadConfig head) {
+            TransferLearning.GraphBuilder builder, PretrainedModel base, HeadConfig head) {
         List<String> names = new ArrayList<>();
-        String previous = featureVertex;
+        String previous = base.featureVertex();
+        long nIn = base.featureSize();
+        InputPreProcessor flatten = flattening(base.featureType());
         for (int i = 0; i < head.hiddenSizes().size(); i++) {
             String name = "head.dense" + i;
             DenseLayer.Builder dense = new DenseLayer.Builder()
+                    .nIn(nIn)
                     .nOut(head.hiddenSizes().get(i))
                     .activation(Activation.RELU)
                     .weightInit(WeightInit.RELU);
-            builder.addLayer(name, withDropout(dense, head).build(), previous);
+            addLayer(builder, name, withDropout(dense, head).build(), flatten, previous);
             names.add(name);
             previous = name;
+            nIn = head.hiddenSizes().get(i);
+            flatten = null;
         }
         OutputLayer.Builder output = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(nIn)
                 .nOut(head.numClasses())
                 .activation(Activation.SOFTMAX)
                 .weightInit(WeightInit.XAVIER);
-        builder.addLayer(OUTPUT, withDropout(output, head).build(), previous);
+        addLayer(builder, OUTPUT, withDropout(output, head).build(), flatten, previous);
         names.add(OUTPUT);
         return names;
+    }
+
+    private static void addLayer(TransferLearning.GraphBuilder builder, String name, Layer layer,
+            InputPreProcessor preProcessor, String input) {
+        if (preProcessor == null) {
+            builder.addLayer(name, layer, input);
+        } else {
+            builder.addLayer(name, layer, preProcessor, input);
+        }
+    }
+
+    private static InputPreProcessor flattening(InputType features) {
+        if (features instanceof InputType.InputTypeConvolutional c) {
+            return new CnnToFeedForwardPreProcessor(c.getHeight(), c.getWidth(), c.getChannels());
+        }
+        if (features.getType() != InputType.Type.FF) {
+            throw new UnsupportedOperationException("a head on " + features + " features is not"
+                    + " supported: choose a feature vertex whose output is feed-forward or"
+                    + " convolutional (e.g. after pooling)");
+        }
+        return null;
     }
 
     private static <T extends BaseLayer.Builder<T>> T withDropout(T layer, HeadConfig head) {

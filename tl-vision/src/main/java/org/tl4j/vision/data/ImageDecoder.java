@@ -53,10 +53,10 @@ final class ImageDecoder {
             }
             checkChannels(file, image.channels(), channels, convert);
             return new Outcome(Optional.of(loader.asMatrix(image)), null);
+        } catch (IllegalArgumentException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae) {
-                throw iae;
-            }
+            // OpenCV and DataVec report undecodable data in several ways; all mean "skip it"
             return Outcome.skipped("cannot decode: " + e.getMessage());
         }
     }
