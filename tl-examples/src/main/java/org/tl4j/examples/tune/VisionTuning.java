@@ -73,8 +73,9 @@ public final class VisionTuning {
         switch (strategy) {
             case FineTuning.NAME, FeatureExtraction.NAME -> { }
             case "lora" -> throw new UnsupportedOperationException("LoRA search is not"
-                    + " available yet: the LoRA strategy (org.tl4j.core.lora) is not in this"
-                    + " build; use --strategy fine-tuning or feature-extraction (issue 7)");
+                    + " available yet: org.tl4j.core.lora has the LoRA layer but no LoRA"
+                    + " TransferStrategy (adapters plus a new head) to search over; use"
+                    + " --strategy fine-tuning or feature-extraction (issue 7)");
             default -> throw new IllegalArgumentException("--strategy: unknown '" + strategy
                     + "'; known: feature-extraction, fine-tuning, lora");
         }
