@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tl", mixinStandardHelpOptions = true, version = "tl4j 0.1.0",
         description = "Transfer learning for the JVM: compare and apply transfer strategies.",
-        subcommands = {CompareCommand.class, AdviseCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CompareCommand.class, AdviseCommand.class, TuneCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Tl {
 
     /** Exit code when the work itself failed. */

@@ -1,0 +1,126 @@
+package org.tl4j.examples.tune;
+
+import java.util.List;
+import org.deeplearning4j.arbiter.optimize.parameter.continuous.ContinuousParameterSpace;
+import org.deeplearning4j.arbiter.optimize.parameter.discrete.DiscreteParameterSpace;
+import org.deeplearning4j.arbiter.optimize.parameter.integer.IntegerParameterSpace;
+import org.tl4j.core.compare.TransferTask;
+import org.tl4j.core.metrics.ClassificationMetrics;
+import org.tl4j.core.model.PretrainedModel;
+import org.tl4j.core.strategy.AdaptedModel;
+import org.tl4j.core.strategy.FeatureExtraction;
+import org.tl4j.core.strategy.FineTuning;
+import org.tl4j.core.strategy.HeadConfig;
+import org.tl4j.core.train.Trainer;
+import org.tl4j.core.train.TrainingConfig;
+import org.tl4j.core.train.TrainingResult;
+import org.tl4j.core.tune.CommonSpace;
+import org.tl4j.core.tune.FeatureExtractionSpace;
+import org.tl4j.core.tune.FineTuningSpace;
+import org.tl4j.core.tune.LogUniformSpace;
+import org.tl4j.core.tune.TransferCandidate;
+import org.tl4j.core.tune.TransferSpace;
+
+/**
+ * The search spaces for the default vision task (the Fashion-MNIST CNN transferred to MNIST
+ * digits) and the evaluation of one configuration on its validation and test data.
+ */
+public final class VisionTuning {
+
+    private VisionTuning() {}
+
+    /**
+     * Head and training: a linear head or one hidden layer of 64 or 128, dropout in [0, 0.5],
+     * batches of 16, 32 or 64, at most 5 or 10 epochs with patience 3.
+     */
+    public static CommonSpace common(int numClasses, long seed) {
+        return CommonSpace.builder(numClasses)
+                .hiddenSizes(new DiscreteParameterSpace<>(List.of(), List.of(64), List.of(128)))
+                .dropout(new ContinuousParameterSpace(0, 0.5))
+                .batchSize(new DiscreteParameterSpace<>(16, 32, 64))
+                .maxEpochs(new DiscreteParameterSpace<>(5, 10))
+                .patience(3)
+                .seed(seed)
+                .build();
+    }
+
+    /**
+     * Fine-tuning: head learning rate 3e-4 to 1e-2 and pretrained-layer ratio 0.01 to 1 (both
+     * log-uniform), top 1 to {@code pretrainedLayers} layers unfrozen, plus {@link #common}.
+     */
+    public static FineTuningSpace fineTuning(int numClasses, int pretrainedLayers, long seed) {
+        return FineTuningSpace.builder(common(numClasses, seed))
+                .learningRate(new LogUniformSpace(3e-4, 1e-2))
+                .pretrainedLearningRateRatio(new LogUniformSpace(0.01, 1))
+                .unfrozenLayers(new IntegerParameterSpace(1, pretrainedLayers))
+                .build();
+    }
+
+    /** Feature extraction: head learning rate 3e-4 to 3e-2, log-uniform, plus {@link #common}. */
+    public static FeatureExtractionSpace featureExtraction(int numClasses, long seed) {
+        return FeatureExtractionSpace.builder(common(numClasses, seed))
+                .learningRate(new LogUniformSpace(3e-4, 3e-2))
+                .build();
+    }
+
+    /**
+     * Checks that {@code strategy} can be searched here.
+     *
+     * @throws UnsupportedOperationException for {@code lora}, not available yet
+     * @throws IllegalArgumentException listing the known names for any other unknown name
+     */
+    public static void requireAvailable(String strategy) {
+        switch (strategy) {
+            case FineTuning.NAME, FeatureExtraction.NAME -> { }
+            case "lora" -> throw new UnsupportedOperationException("LoRA search is not"
+                    + " available yet: org.tl4j.core.lora has the LoRA layer but no LoRA"
+                    + " TransferStrategy (adapters plus a new head) to search over; use"
+                    + " --strategy fine-tuning or feature-extraction (issue 7)");
+            default -> throw new IllegalArgumentException("--strategy: unknown '" + strategy
+                    + "'; known: feature-extraction, fine-tuning, lora");
+        }
+    }
+
+    /** The space for a strategy name; see {@link #requireAvailable(String)}. */
+    public static TransferSpace space(String strategy, PretrainedModel base, int numClasses,
+            long seed) {
+        requireAvailable(strategy);
+        return strategy.equals(FineTuning.NAME)
+                ? fineTuning(numClasses, FineTuning.pretrainedLayers(base).size(), seed)
+                : featureExtraction(numClasses, seed);
+    }
+
+    /** tl4j's defaults for a strategy: its default settings, a linear head, default training. */
+    public static TransferCandidate defaults(String strategy, int numClasses, long seed) {
+        HeadConfig head = HeadConfig.of(numClasses);
+        TrainingConfig training = TrainingConfig.builder().seed(seed).build();
+        return switch (strategy) {
+            case FeatureExtraction.NAME ->
+                    new TransferCandidate(FeatureExtraction.defaults(), head, training);
+            default -> new TransferCandidate(FineTuning.defaults(), head, training);
+        };
+    }
+
+    /**
+     * What one configuration reaches when trained on a split.
+     *
+     * @param validation metrics on the validation data (what the search optimises)
+     * @param test metrics on the held-out test data
+     * @param epochs epochs trained
+     * @param seconds training time
+     */
+    public record Evaluation(ClassificationMetrics validation, ClassificationMetrics test,
+            int epochs, double seconds) {}
+
+    /** Trains {@code candidate} on the split and evaluates it on validation and test data. */
+    public static Evaluation evaluate(TransferCandidate candidate, PretrainedModel base,
+            TransferTask.Split split, TransferTask task) {
+        AdaptedModel model = candidate.strategy().adapt(base, candidate.head(),
+                candidate.training().seed());
+        TrainingResult result = new Trainer(candidate.training())
+                .fit(model, split.train(), split.validation());
+        return new Evaluation(Trainer.evaluate(model.graph(), split.validation(), 256),
+                Trainer.evaluate(model.graph(), task.test(), 256), result.epochs(),
+                result.trainingSeconds());
+    }
+}
