@@ -40,7 +40,7 @@ class TransformerBlocksTrainingTest {
                     .maxRelError(1e-4)
                     .minAbsoluteError(1e-8)
                     .subset(true)
-                    .maxPerParam(4));
+                    .maxPerParam(pooling == Pooling.MASKED_MEAN ? 2 : 1));
             assertTrue(ok, "gradient check failed for pooling " + pooling);
         }
     }
@@ -62,8 +62,10 @@ class TransformerBlocksTrainingTest {
             graph.fit(batches[step]);
             INDArray grad = freshGradient(p, batches[step]);
             adamStep(p, m, v, grad, lr, step + 1);
-            double diff = Transforms.abs(graph.params().sub(p)).maxNumber().doubleValue();
-            assertEquals(0.0, diff, 1e-7, "parameters differ after step " + (step + 1));
+            INDArray absDiff = Transforms.abs(graph.params().sub(p));
+            long worst = absDiff.argMax().getLong(0);
+            assertEquals(0.0, absDiff.getDouble(worst), 1e-7, "parameters differ after step "
+                    + (step + 1) + " at flat index " + worst + " of " + p.length());
         }
         double moved = Transforms.abs(p.sub(reference.params())).maxNumber().doubleValue();
         assertTrue(moved > 1e-3, "Adam did not move the parameters: " + moved);
@@ -76,7 +78,8 @@ class TransformerBlocksTrainingTest {
         fresh.setInputs(data.getFeatures());
         fresh.setLabels(data.getLabels());
         fresh.computeGradientAndScore();
-        return fresh.gradient().gradient().dup();
+        // DL4J's updater divides the summed minibatch gradient by the minibatch size
+        return fresh.gradient().gradient().div(data.getFeatures(0).size(0));
     }
 
     /** Adam as DL4J defines it (beta1 0.9, beta2 0.999, epsilon 1e-8, bias-corrected step). */
