@@ -55,9 +55,13 @@ final class MultiHeadAttentionVertexImpl extends BaseVertexImpl {
     /** Attention probabilities [b, heads, t, t]. */
     private INDArray probabilities(Split s) {
         double scale = 1.0 / Math.sqrt((double) s.hidden() / heads);
-        INDArray scores = Nd4j.matmul(s.q(), s.k(), false, true, false).muli(scale);
-        INDArray bias = inputs[3].castTo(scores.dataType()).rsub(1.0).muli(MASK_FILL);
-        Nd4j.getExecutioner().exec(new BroadcastAddOp(scores, bias, scores, 0, 3));
+        // Scaling q ([b, heads, t, d]) is cheaper than scaling the scores ([b, heads, t, t])
+        INDArray scores = Nd4j.matmul(s.q().mul(scale), s.k(), false, true, false);
+        INDArray mask = inputs[3];
+        if (mask.minNumber().doubleValue() < 1) {
+            INDArray bias = mask.castTo(scores.dataType()).rsub(1.0).muli(MASK_FILL);
+            Nd4j.getExecutioner().exec(new BroadcastAddOp(scores, bias, scores, 0, 3));
+        }
         INDArray rows = scores.reshape('c', s.batch() * heads * s.time(), s.time());
         Nd4j.getExecutioner().exec(new SoftMax(rows, rows, 1));
         return scores;

@@ -8,6 +8,9 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -78,6 +81,7 @@ public final class MiniLmForwardBenchmark {
                 }
             }
             report(ours, theirs, matmulOnlyMillis(bert.encoder().config()), threads);
+            profileVertices(graph, new INDArray[] {idArray, zeros, ones});
         }
     }
 
@@ -91,6 +95,36 @@ public final class MiniLmForwardBenchmark {
         System.out.printf("  tl4j matrix products alone (same shapes, ND4J gemm) %.1f ms = %.0f%%"
                 + " of tl4j's forward; the rest (attention softmax/permutes, LayerNorm, GELU,"
                 + " graph overhead) %.1f ms%n", matmul, 100 * matmul / a, a - matmul);
+    }
+
+    /**
+     * Times each vertex of the embeddings and the first encoder block on its recorded inputs
+     * (best of three, no workspaces): where one block's time goes.
+     */
+    private static void profileVertices(ComputationGraph graph, INDArray[] inputs) {
+        Map<String, INDArray> acts = graph.feedForward(inputs, false);
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        System.out.println("  per-vertex time, embeddings and block 0 (x6 blocks in the model):");
+        for (int index : graph.topologicalSortOrder()) {
+            GraphVertex v = graph.getVertices()[index];
+            String name = v.getVertexName();
+            boolean profiled = name.startsWith("embeddings") || name.startsWith("encoder.0.");
+            if (v.isInputVertex() || !profiled) {
+                continue;
+            }
+            long best = Long.MAX_VALUE;
+            for (int r = 0; r < 3; r++) {
+                VertexIndices[] in = v.getInputVertices();
+                for (int i = 0; i < in.length; i++) {
+                    String src = graph.getVertices()[in[i].getVertexIndex()].getVertexName();
+                    v.setInput(i, acts.get(src).dup(), mgr);
+                }
+                long t0 = System.nanoTime();
+                v.doForward(false, mgr);
+                best = Math.min(best, System.nanoTime() - t0);
+            }
+            System.out.printf("    %-30s %7.1f ms%n", name, best / 1e6);
+        }
     }
 
     /** Times the encoder's dense and attention matrix products with ND4J alone. */
