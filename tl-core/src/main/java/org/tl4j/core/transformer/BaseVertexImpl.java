@@ -53,7 +53,8 @@ abstract class BaseVertexImpl extends BaseGraphVertex {
         if (mask.rank() != 2 || mask.size(0) * mask.size(1) != flat.size(0)) {
             throw new IllegalArgumentException("Vertex '" + vertexName + "': attention mask shape "
                     + java.util.Arrays.toString(mask.shape()) + " does not match "
-                    + flat.size(0) + " flat rows; pass a [batch, time] mask with batch * time = rows");
+                    + flat.size(0) + " flat rows; pass a [batch, time] mask with "
+                    + "batch * time = rows");
         }
         return mask;
     }

@@ -21,8 +21,9 @@ public record EncoderBlockConfig(
         requirePositive("heads", heads);
         requirePositive("ffnSize", ffnSize);
         if (hidden % heads != 0) {
-            throw new IllegalArgumentException("hidden (" + hidden + ") must be divisible by heads ("
-                    + heads + "); choose heads among the divisors of hidden");
+            throw new IllegalArgumentException("hidden (" + hidden
+                    + ") must be divisible by heads (" + heads
+                    + "); choose heads among the divisors of hidden");
         }
         if (!(layerNormEps > 0)) {
             throw new IllegalArgumentException(

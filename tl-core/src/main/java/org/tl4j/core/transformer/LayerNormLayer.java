@@ -136,7 +136,8 @@ public class LayerNormLayer extends FeedForwardLayer {
             }
             if (nIn <= 0 || nIn != nOut) {
                 throw new IllegalArgumentException(
-                        "LayerNormLayer needs size(n) with n > 0, got nIn=" + nIn + ", nOut=" + nOut);
+                        "LayerNormLayer needs size(n) with n > 0, got nIn=" + nIn
+                                + ", nOut=" + nOut);
             }
             return new LayerNormLayer(this);
         }

@@ -100,8 +100,8 @@ public final class TransformerBlocks {
         /** Validates that every size is positive. */
         public EmbeddingSizes {
             if (vocabulary <= 0 || positions <= 0 || segments <= 0) {
-                throw new IllegalArgumentException("vocabulary, positions and segments must be > 0, "
-                        + "got " + vocabulary + ", " + positions + ", " + segments);
+                throw new IllegalArgumentException("vocabulary, positions and segments must "
+                        + "be > 0, got " + vocabulary + ", " + positions + ", " + segments);
             }
         }
     }

@@ -88,7 +88,8 @@ final class OnnxConfigInference {
         for (Onnx.NodeProto n : index.nodes()) {
             if (n.getOpType().equals("LayerNormalization")) {
                 return n.getAttributeList().stream().filter(a -> a.getName().equals("epsilon"))
-                        .map(a -> Double.parseDouble(Float.toString(a.getF()))).findFirst().or(() -> Optional.of(1e-5));
+                        .map(a -> Double.parseDouble(Float.toString(a.getF()))).findFirst()
+                        .or(() -> Optional.of(1e-5));
             }
             if (n.getOpType().equals("Sqrt") && n.getName().contains("LayerNorm")) {
                 Optional<Onnx.NodeProto> add = index.producer(n.getInput(0))

@@ -26,8 +26,8 @@ public record TokenizerSettings(
     /** Validates the fields; see the component descriptions. */
     public TokenizerSettings {
         if (maxLength < 3) {
-            throw new IllegalArgumentException("maxLength must be >= 3 ([CLS] x [SEP] needs 3), got "
-                    + maxLength);
+            throw new IllegalArgumentException(
+                    "maxLength must be >= 3 ([CLS] x [SEP] needs 3), got " + maxLength);
         }
         if (maxInputCharsPerWord <= 0) {
             throw new IllegalArgumentException(

@@ -102,7 +102,8 @@ final class SyntheticBertOnnx {
                 .setRawData(ByteString.copyFrom(raw.array())).build();
         graph.addNode(Onnx.NodeProto.newBuilder().setOpType("Constant").setName(name)
                 .addOutput(name + "_output_0").addAttribute(Onnx.AttributeProto.newBuilder()
-                        .setName("value").setT(t).setType(Onnx.AttributeProto.AttributeType.TENSOR)));
+                        .setName("value").setT(t)
+                        .setType(Onnx.AttributeProto.AttributeType.TENSOR)));
     }
 
     void node(String op, String name, List<String> inputs, String output) {
