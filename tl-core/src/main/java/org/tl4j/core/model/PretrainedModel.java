@@ -28,6 +28,7 @@ public final class PretrainedModel {
     private final String name;
     private final ComputationGraph graph;
     private final List<InputType> inputTypes;
+    private final InputType featureType;
     private final String featureVertex;
     private final List<String> headVertices;
     private final DataNormalization normalizer;
@@ -36,6 +37,7 @@ public final class PretrainedModel {
         this.name = b.name;
         this.graph = b.graph;
         this.inputTypes = List.copyOf(b.inputTypes);
+        this.featureType = b.featureType != null ? b.featureType : inferFeatureType(b);
         this.featureVertex = b.featureVertex;
         this.headVertices = List.copyOf(b.headVertices);
         this.normalizer = b.normalizer;
@@ -106,9 +108,13 @@ public final class PretrainedModel {
 
     /** The output type of the feature vertex, e.g. {@code feedForward(128)}. */
     public InputType featureType() {
-        Map<String, InputType> types = graph.getConfiguration()
-                .getLayerActivationTypes(inputTypes.toArray(InputType[]::new));
-        return types.get(featureVertex);
+        return featureType;
+    }
+
+    private static InputType inferFeatureType(Builder b) {
+        Map<String, InputType> types = b.graph.getConfiguration()
+                .getLayerActivationTypes(b.inputTypes.toArray(InputType[]::new));
+        return types.get(b.featureVertex);
     }
 
     @Override
@@ -121,7 +127,8 @@ public final class PretrainedModel {
     public static final class Builder {
         private final ComputationGraph graph;
         private String name = "model";
-        private List<InputType> inputTypes;
+        private List<InputType> inputTypes = List.of();
+        private InputType featureType;
         private String featureVertex;
         private List<String> headVertices = List.of();
         private DataNormalization normalizer;
@@ -144,6 +151,16 @@ public final class PretrainedModel {
         /** Input types of the network's inputs, in the graph's input order. */
         public Builder inputTypes(InputType... inputTypes) {
             this.inputTypes = List.of(inputTypes);
+            return this;
+        }
+
+        /**
+         * The output type of the feature vertex, for graphs whose layer types DL4J cannot infer
+         * (e.g. transformer encoders); when set, input types are optional. Default: inferred
+         * from the input types.
+         */
+        public Builder featureType(InputType featureType) {
+            this.featureType = Objects.requireNonNull(featureType, "featureType");
             return this;
         }
 
@@ -179,14 +196,15 @@ public final class PretrainedModel {
          * @throws IllegalStateException if the input type or feature vertex was not set
          */
         public PretrainedModel build() {
-            if (inputTypes == null) {
-                throw new IllegalStateException("inputType is not set: call inputType(...)");
+            if (inputTypes.isEmpty() && featureType == null) {
+                throw new IllegalStateException(
+                        "inputType is not set: call inputType(...) or featureType(...)");
             }
             if (featureVertex == null) {
                 throw new IllegalStateException("featureVertex is not set: call featureVertex(...)");
             }
             List<String> inputs = graph.getConfiguration().getNetworkInputs();
-            if (inputs.size() != inputTypes.size()) {
+            if (!inputTypes.isEmpty() && inputs.size() != inputTypes.size()) {
                 throw new IllegalArgumentException("inputTypes: the graph has " + inputs.size()
                         + " inputs " + inputs + " but " + inputTypes.size()
                         + " input types were given: " + inputTypes);

@@ -2,6 +2,8 @@ package org.tl4j.nlp.bert;
 
 import java.io.IOException;
 import java.io.InputStream;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.tl4j.core.model.PretrainedModel;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.tl4j.core.transformer.Pooling;
@@ -36,6 +38,22 @@ public record PretrainedBert(BertEncoder encoder, WordPieceTokenizer tokenizer) 
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read all-MiniLM-L6-v2 from the classpath", e);
         }
+    }
+
+    /**
+     * The encoder described for transfer: features are the pooled sentence embedding ({@value
+     * BertGraphBuilder#SENTENCE_EMBEDDING}, [batch, hidden]); the per-token output ({@value
+     * BertGraphBuilder#LAST_HIDDEN_STATE}) is dropped when a head is added.
+     *
+     * @param name the model's name in reports
+     */
+    public PretrainedModel pretrainedModel(String name) {
+        return PretrainedModel.builder(encoder.graph())
+                .name(name)
+                .featureVertex(BertGraphBuilder.SENTENCE_EMBEDDING)
+                .featureType(InputType.feedForward(encoder.config().hidden()))
+                .headVertices(BertGraphBuilder.LAST_HIDDEN_STATE)
+                .build();
     }
 
     private static InputStream open(String resource) {

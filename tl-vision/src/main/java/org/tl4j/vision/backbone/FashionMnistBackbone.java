@@ -41,8 +41,16 @@ public final class FashionMnistBackbone {
     /** Name of the graph input. */
     public static final String INPUT = "input";
 
-    /** Name of the dense layer whose 256 activations are the features. */
+    /** Name of the dense layer of 256 units between the convolutions and the output. */
     public static final String FEATURE_VERTEX = "features";
+
+    /**
+     * The vertex new heads go on: the last pooling layer, whose 4x4x50 = 800 convolutional
+     * features transfer to other grey-image domains. The dense layer above it ({@value
+     * #FEATURE_VERTEX}) is specific to clothing: measured on MNIST digits at 10 labels per class,
+     * a linear head on it reached 66 % test accuracy, on this vertex 80 %.
+     */
+    public static final String TRANSFER_VERTEX = "pool2";
 
     /** Name of the 10-class softmax output layer (the head). */
     public static final String OUTPUT_VERTEX = "output";
@@ -93,8 +101,9 @@ public final class FashionMnistBackbone {
 
     /**
      * The shipped network pretrained on Fashion-MNIST, described for transfer: feature vertex
-     * {@value #FEATURE_VERTEX}, head {@value #OUTPUT_VERTEX}, input {@code convolutional(28, 28,
-     * 1)}, no normaliser (inputs are expected in 0..1, as the IDX reader scales them).
+     * {@value #TRANSFER_VERTEX}, head {@value #FEATURE_VERTEX} and {@value #OUTPUT_VERTEX} (both
+     * replaced by a new head), input {@code convolutional(28, 28, 1)}, no normaliser (inputs are
+     * expected in 0..1, as the IDX reader scales them).
      *
      * @throws UncheckedIOException if the resource is missing or cannot be read
      */
@@ -107,8 +116,8 @@ public final class FashionMnistBackbone {
         return PretrainedModel.builder(graph)
                 .name(name)
                 .inputType(INPUT_TYPE)
-                .featureVertex(FEATURE_VERTEX)
-                .headVertices(List.of(OUTPUT_VERTEX))
+                .featureVertex(TRANSFER_VERTEX)
+                .headVertices(List.of(FEATURE_VERTEX, OUTPUT_VERTEX))
                 .build();
     }
 

@@ -39,9 +39,9 @@ class FashionMnistBackboneTest {
     @Test
     void pretrained_describesFeatureAndHeadVertices() {
         PretrainedModel model = FashionMnistBackbone.pretrained();
-        assertEquals("features", model.featureVertex());
-        assertEquals(List.of("output"), model.headVertices());
-        assertEquals(256, model.featureSize());
+        assertEquals("pool2", model.featureVertex());
+        assertEquals(List.of("features", "output"), model.headVertices());
+        assertEquals(4 * 4 * 50, model.featureSize());
         assertTrue(model.normalizer().isEmpty(), "pixels come in 0..1 from the IDX reader");
     }
 
