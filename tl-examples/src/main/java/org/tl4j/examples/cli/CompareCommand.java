@@ -8,70 +8,70 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tl4j.core.advisor.AdvisorCheck;
 import org.tl4j.core.advisor.ComputeBudget;
-import org.tl4j.core.advisor.ModelFamily;
 import org.tl4j.core.compare.Comparison;
+import org.tl4j.core.compare.ComparisonRow;
 import org.tl4j.core.compare.ComparisonTable;
-import org.tl4j.core.model.PretrainedModel;
 import org.tl4j.core.report.HtmlReport;
 import org.tl4j.core.report.RunInfo;
-import org.tl4j.core.strategy.FeatureExtraction;
 import org.tl4j.core.strategy.FineTuning;
-import org.tl4j.core.strategy.FromScratch;
 import org.tl4j.core.strategy.HeadConfig;
 import org.tl4j.core.strategy.TransferStrategy;
 import org.tl4j.core.train.FeatureCache;
 import org.tl4j.core.train.Trainer;
 import org.tl4j.core.train.TrainingConfig;
-import org.tl4j.examples.tasks.DigitsTask;
-import org.tl4j.vision.backbone.FashionMnistBackbone;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code tl compare}: every strategy at every label budget, one table. */
+/** {@code tl compare}: every strategy at every label budget of a task, one table. */
 @Command(name = "compare", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Compares training from scratch, feature extraction and fine-tuning of a"
-                + " pretrained model at several label budgets, on real data, offline.",
-            "Default task: the bundled CNN pretrained on Fashion-MNIST, transferred to MNIST"
-                + " digits."})
+        description = {"Compares transfer strategies of a pretrained model at several label"
+                + " budgets, on real data, offline, and writes a table and an HTML report.",
+            "vision: the bundled CNN pretrained on Fashion-MNIST, transferred to MNIST digits"
+                + " (from-scratch, feature-extraction, fine-tuning).",
+            "text: all-MiniLM-L6-v2 transferred to ham-vs-spam e-mails (feature-extraction,"
+                + " fine-tuning, lora)."})
 final class CompareCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--labels", split = ",", paramLabel = "N",
-            description = "Labelled training examples per class to compare at.")
-    List<Integer> labels = new ArrayList<>(List.of(10, 100, 500));
+    @Option(names = "--task", description = "Task: ${COMPLETION-CANDIDATES}.")
+    CompareTasks.Kind task = CompareTasks.Kind.vision;
 
-    @Option(names = "--strategies", split = ",", paramLabel = "NAME",
-            description = "Strategies to compare: from-scratch, feature-extraction, fine-tuning.")
-    List<String> strategies =
-            new ArrayList<>(List.of("from-scratch", "feature-extraction", "fine-tuning"));
+    @Option(names = "--labels", split = ",", paramLabel = "N", description = "Labelled"
+            + " training examples per class to compare at (default: vision 10,100,500; text"
+            + " 16,64,256; --quick: the two smallest).")
+    List<Integer> labels;
 
-    @Option(names = "--epochs", description = "Maximum epochs per run (early stopping may end"
-            + " a run sooner).")
-    int epochs = 30;
+    @Option(names = "--strategies", split = ",", paramLabel = "NAME", description = "Strategies"
+            + " to compare (default: all of the task's).")
+    List<String> strategies;
+
+    @Option(names = "--epochs", description = "Maximum epochs per run; early stopping may end a"
+            + " run sooner (default: vision 30, text 6; --quick: vision 10, text 3).")
+    Integer epochs;
 
     @Option(names = "--patience", description = "Epochs without validation improvement before"
-            + " stopping.")
-    int patience = 4;
+            + " stopping (default: vision 4, text 2).")
+    Integer patience;
 
-    @Option(names = "--batch-size", description = "Examples per gradient step.")
-    int batchSize = 32;
+    @Option(names = "--batch-size", description = "Examples per step (default: vision 32, text"
+            + " 16).")
+    Integer batchSize;
 
-    @Option(names = "--learning-rate", description = "Adam learning rate of new layers (and of"
-            + " every layer when training from scratch).")
-    double learningRate = 3e-3;
+    @Option(names = "--max-tokens", description = "Text only: cap on tokens per e-mail.")
+    int maxTokens = 64;
 
     @Option(names = "--seed", description = "Seed of data splits, initialisation and order.")
     long seed = 42;
 
-    @Option(names = "--quick", description = "A short run: 10 and 100 labels per class, at"
-            + " most 10 epochs.")
+    @Option(names = "--quick", description = "A short run: the two smallest budgets, fewer"
+            + " epochs.")
     boolean quick;
 
-    @Option(names = {"-o", "--output"}, description = "Folder for comparison.md, .csv, .json.")
+    @Option(names = {"-o", "--output"}, description = "Folder for the tables, report and plots.")
     Path output = Path.of("tl-out");
 
     @Option(names = "--cache", description = "Folder where computed features are kept between"
@@ -83,66 +83,78 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<TransferStrategy> chosen = strategies();
-        if (quick) {
-            labels = List.of(10, 100);
-            epochs = Math.min(epochs, 10);
+        List<CompareTasks.Setup> setups = new ArrayList<>();
+        for (CompareTasks.Kind kind : task.kinds()) {
+            setups.add(CompareTasks.setup(kind, this));
         }
-        TrainingConfig config = TrainingConfig.builder().maxEpochs(epochs).patience(patience)
-                .batchSize(batchSize).seed(seed).build();
-        ProgressListener progress = new ProgressListener();
-        Trainer trainer = new Trainer(config)
-                .withFeatureCache(noCache ? FeatureCache.inMemory() : FeatureCache.onDisk(cache))
-                .withListener(progress);
-        PretrainedModel base = FashionMnistBackbone.pretrained();
-        DigitsTask task = new DigitsTask(labels, seed);
-        Comparison comparison =
-                new Comparison(base, chosen, HeadConfig.of(task.numClasses()), trainer);
-        ComparisonTable table = comparison.run(task, (strategy, budget, run, runs) ->
-                progress.label(String.format("[%d/%d] %s @ %d/class", run, runs, strategy,
-                        budget)));
-        table.writeTo(output);
-        List<AdvisorCheck.Verdict> verdicts = AdvisorCheck.check(table, task.name(),
-                ModelFamily.CNN, ComputeBudget.MEDIUM,
-                FineTuning.pretrainedLayers(base).size(), task.numClasses());
-        List<String> notes = verdicts.stream().map(AdvisorCheck.Verdict::describe).toList();
-        Path report = new HtmlReport("tl compare: " + task.name(), table,
-                RunInfo.current(runSettings(task, base, config)), notes).writeTo(output);
+        List<ComparisonRow> rows = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (CompareTasks.Setup setup : setups) {
+            ComparisonTable table = run(setup);
+            rows.addAll(table.rows());
+            AdvisorCheck.check(table, setup.task().name(), setup.family(), ComputeBudget.MEDIUM,
+                    FineTuning.pretrainedLayers(setup.base()).size(), setup.task().numClasses())
+                    .forEach(v -> notes.add(setup.task().name() + ": " + v.describe()));
+            settings.putAll(setup.describe());
+        }
+        ComparisonTable all = new ComparisonTable(rows);
+        all.writeTo(output);
+        Path report = new HtmlReport("tl compare", all, RunInfo.current(settings), notes)
+                .writeTo(output);
         System.out.println();
-        System.out.println("Task: " + task.name() + " (pretrained " + base.name() + ", test set "
-                + task.test().getLabels(0).size(0) + " images)");
-        System.out.print(table.toMarkdown());
+        System.out.print(all.toMarkdown());
         notes.forEach(System.out::println);
         System.out.println("Written to " + output.toAbsolutePath().resolve("comparison.md")
                 + " (also .csv and .json) and " + report.toAbsolutePath());
         return 0;
     }
 
-    private static Map<String, String> runSettings(DigitsTask task, PretrainedModel base,
-            TrainingConfig config) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("task", task.name());
-        settings.put("pretrained model", base.name() + ", features at " + base.featureVertex());
-        settings.put("test set", task.test().getLabels(0).size(0) + " images");
-        settings.put("validation set", task.split(task.labelBudgets().get(0)).validation()
-                .getLabels(0).size(0) + " images");
-        settings.put("seed", Long.toString(config.seed()));
-        settings.put("training", config.toString());
-        return settings;
+    private ComparisonTable run(CompareTasks.Setup setup) {
+        ProgressListener progress = new ProgressListener();
+        Trainer trainer = new Trainer(setup.training())
+                .withFeatureCache(noCache ? FeatureCache.inMemory() : FeatureCache.onDisk(cache))
+                .withListener(progress);
+        Comparison comparison = new Comparison(setup.base(), setup.strategies(),
+                HeadConfig.of(setup.task().numClasses()), trainer);
+        return comparison.run(setup.task(), (strategy, budget, run, runs) ->
+                progress.label(String.format("%s [%d/%d] %s @ %d/class", setup.task().name(),
+                        run, runs, strategy, budget)));
     }
 
-    private List<TransferStrategy> strategies() {
-        List<TransferStrategy> list = new ArrayList<>();
-        for (String name : strategies) {
-            list.add(switch (name) {
-                case FromScratch.NAME -> new FromScratch(learningRate);
-                case FeatureExtraction.NAME ->
-                        FeatureExtraction.builder().learningRate(learningRate).build();
-                case FineTuning.NAME -> FineTuning.builder().learningRate(learningRate).build();
-                default -> throw new ParameterException(spec.commandLine(), "--strategies: unknown strategy '" + name
-                                + "'; known: from-scratch, feature-extraction, fine-tuning");
-            });
+    /** The strategies named by --strategies, from the task's catalogue. */
+    List<TransferStrategy> choose(Map<String, TransferStrategy> catalogue) {
+        if (strategies == null) {
+            return List.copyOf(catalogue.values());
         }
-        return list;
+        List<TransferStrategy> chosen = new ArrayList<>();
+        for (String name : strategies) {
+            TransferStrategy s = catalogue.get(name);
+            if (s == null) {
+                throw new ParameterException(spec.commandLine(), "--strategies: unknown"
+                        + " strategy '" + name + "' for this task; known: "
+                        + catalogue.keySet());
+            }
+            chosen.add(s);
+        }
+        return chosen;
+    }
+
+    /** The training settings: explicit options, else the task's defaults. */
+    TrainingConfig training(int defaultEpochs, int quickEpochs, int defaultPatience,
+            int defaultBatch) {
+        int e = epochs != null ? epochs : quick ? quickEpochs : defaultEpochs;
+        return TrainingConfig.builder().maxEpochs(e)
+                .patience(patience != null ? patience : defaultPatience)
+                .batchSize(batchSize != null ? batchSize : defaultBatch)
+                .seed(seed).build();
+    }
+
+    /** The label budgets: explicit option, else the task's defaults (the two smallest when quick). */
+    List<Integer> budgets(List<Integer> defaults) {
+        if (labels != null) {
+            return labels;
+        }
+        return quick ? defaults.subList(0, 2) : defaults;
     }
 }
