@@ -2,6 +2,7 @@ package org.tl4j.core.compare;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ public final class Comparison {
     private final List<TransferStrategy> strategies;
     private final HeadConfig head;
     private final Trainer trainer;
+    private final Map<String, Trainer> trainers;
 
     /**
      * @param base the pretrained model every strategy starts from
@@ -45,9 +47,36 @@ public final class Comparison {
         this.strategies = List.copyOf(strategies);
         this.head = Objects.requireNonNull(head, "head");
         this.trainer = Objects.requireNonNull(trainer, "trainer");
+        this.trainers = Map.of();
         if (this.strategies.isEmpty()) {
             throw new IllegalArgumentException("strategies must not be empty");
         }
+    }
+
+    private Comparison(Comparison c, Map<String, Trainer> trainers) {
+        this.base = c.base;
+        this.strategies = c.strategies;
+        this.head = c.head;
+        this.trainer = c.trainer;
+        this.trainers = Map.copyOf(trainers);
+    }
+
+    /**
+     * A comparison like this one in which the named strategy trains with its own trainer, e.g.
+     * more epochs for feature extraction, whose epochs on cached features cost little. Every
+     * run still uses the same data, head and seed.
+     *
+     * @throws IllegalArgumentException if no compared strategy has that name
+     */
+    public Comparison withTrainer(String strategy, Trainer strategyTrainer) {
+        if (strategies.stream().noneMatch(s -> s.name().equals(strategy))) {
+            throw new IllegalArgumentException("no compared strategy is named '" + strategy
+                    + "'; strategies are " + strategies.stream().map(TransferStrategy::name)
+                    .toList());
+        }
+        Map<String, Trainer> all = new java.util.HashMap<>(trainers);
+        all.put(strategy, Objects.requireNonNull(strategyTrainer, "strategyTrainer"));
+        return new Comparison(this, all);
     }
 
     /** Runs every strategy at every budget of {@code task}. */
@@ -73,6 +102,7 @@ public final class Comparison {
 
     private ComparisonRow runOne(TransferTask task, TransferStrategy strategy, int budget,
             TransferTask.Split split) {
+        Trainer trainer = trainers.getOrDefault(strategy.name(), this.trainer);
         long seed = trainer.config().seed();
         AdaptedModel model = strategy.adapt(base, head, seed);
         log.info("{} at {} labels/class: {} training examples, {}", strategy.name(), budget,

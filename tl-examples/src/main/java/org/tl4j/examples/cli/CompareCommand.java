@@ -112,14 +112,24 @@ final class CompareCommand implements Callable<Integer> {
 
     private ComparisonTable run(CompareTasks.Setup setup) {
         ProgressListener progress = new ProgressListener();
-        Trainer trainer = new Trainer(setup.training())
-                .withFeatureCache(noCache ? FeatureCache.inMemory() : FeatureCache.onDisk(cache))
-                .withListener(progress);
+        Trainer trainer = trainerFor(setup.training(), progress);
         Comparison comparison = new Comparison(setup.base(), setup.strategies(),
                 HeadConfig.of(setup.task().numClasses()), trainer);
+        for (Map.Entry<String, TrainingConfig> o : setup.overrides().entrySet()) {
+            if (setup.strategies().stream().anyMatch(s -> s.name().equals(o.getKey()))) {
+                comparison = comparison.withTrainer(o.getKey(), trainerFor(o.getValue(),
+                        progress));
+            }
+        }
         return comparison.run(setup.task(), (strategy, budget, run, runs) ->
                 progress.label(String.format("%s [%d/%d] %s @ %d/class", setup.task().name(),
                         run, runs, strategy, budget)));
+    }
+
+    private Trainer trainerFor(TrainingConfig config, ProgressListener progress) {
+        return new Trainer(config)
+                .withFeatureCache(noCache ? FeatureCache.inMemory() : FeatureCache.onDisk(cache))
+                .withListener(progress);
     }
 
     /** The strategies named by --strategies, from the task's catalogue. */

@@ -32,7 +32,8 @@ final class CompareTasks {
 
     /** Everything one task's comparison needs. */
     record Setup(TransferTask task, PretrainedModel base, List<TransferStrategy> strategies,
-            TrainingConfig training, ModelFamily family) {
+            TrainingConfig training, Map<String, TrainingConfig> overrides,
+            ModelFamily family) {
 
         Map<String, String> describe() {
             Map<String, String> d = new LinkedHashMap<>();
@@ -42,6 +43,7 @@ final class CompareTasks {
             d.put(prefix + "test set", task.test().getLabels(0).size(0) + " examples");
             d.put(prefix + "label budgets", task.labelBudgets().toString());
             d.put(prefix + "training", training.toString());
+            overrides.forEach((name, c) -> d.put(prefix + "training of " + name, c.toString()));
             return d;
         }
     }
@@ -65,7 +67,7 @@ final class CompareTasks {
         List<TransferStrategy> strategies = o.choose(catalogue);
         TransferTask task = new DigitsTask(o.budgets(List.of(10, 100, 500)), o.seed);
         return new Setup(task, FashionMnistBackbone.pretrained(), strategies,
-                o.training(30, 10, 4, 32), ModelFamily.CNN);
+                o.training(30, 10, 4, 32), Map.of(), ModelFamily.CNN);
     }
 
     private static Setup text(CompareCommand o) {
@@ -74,12 +76,18 @@ final class CompareTasks {
                 FeatureExtraction.builder().learningRate(3e-3).build());
         catalogue.put(FineTuning.NAME, FineTuning.builder().learningRate(1e-3)
                 .pretrainedLearningRateRatio(0.05).build());
-        catalogue.put(LoraStrategy.NAME, new LoraStrategy(TEXT_LORA, 1e-3));
+        catalogue.put(LoraStrategy.NAME, new LoraStrategy(TEXT_LORA, 3e-3));
         List<TransferStrategy> strategies = o.choose(catalogue);
         PretrainedBert bert = PretrainedBert.allMiniLmL6V2();
         TransferTask task = new SpamTask(o.budgets(List.of(16, 64, 256)), bert.tokenizer(),
                 o.maxTokens);
-        return new Setup(task, bert.pretrainedModel("all-MiniLM-L6-v2"), strategies,
-                o.training(6, 3, 2, 16), ModelFamily.TRANSFORMER);
+        // Feature extraction trains a linear head on cached embeddings: epochs cost milliseconds.
+        TrainingConfig training = o.training(6, 3, 2, 16);
+        Map<String, TrainingConfig> overrides = o.epochs == null
+                ? Map.of(FeatureExtraction.NAME,
+                        training.toBuilder().maxEpochs(60).patience(8).build())
+                : Map.of();
+        return new Setup(task, bert.pretrainedModel("all-MiniLM-L6-v2"), strategies, training,
+                overrides, ModelFamily.TRANSFORMER);
     }
 }
