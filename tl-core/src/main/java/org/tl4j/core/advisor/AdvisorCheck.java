@@ -14,8 +14,8 @@ import org.tl4j.core.train.EpochResult;
  * strategy the best or within one accuracy point of the best?
  *
  * <p>The linear-probe accuracy the advisor needs is read from the comparison itself: the
- * feature-extraction run with a linear head is a linear probe, and its validation accuracy at
- * the kept epoch is the probe's accuracy.
+ * feature-extraction run with a linear head is a linear probe, and its validation accuracy at the
+ * kept epoch is the probe's accuracy.
  */
 public final class AdvisorCheck {
 
@@ -23,8 +23,11 @@ public final class AdvisorCheck {
     public static final double TOLERANCE = 0.01;
 
     /** The verdict at one budget. */
-    public record Verdict(int labelsPerClass, Recommendation recommendation,
-            ComparisonRow best, Optional<ComparisonRow> recommended) {
+    public record Verdict(
+            int labelsPerClass,
+            Recommendation recommendation,
+            ComparisonRow best,
+            Optional<ComparisonRow> recommended) {
 
         /** Whether the recommended strategy was measured within {@link #TOLERANCE} of the best. */
         public boolean holds() {
@@ -34,13 +37,20 @@ public final class AdvisorCheck {
 
         /** One sentence for the report. */
         public String describe() {
-            String rec = recommended.map(r -> String.format(Locale.ROOT, "%.4f", r.accuracy()))
-                    .orElse("not measured");
-            return String.format(Locale.ROOT, "At %d labels per class the advisor recommends %s"
-                    + " (measured accuracy %s); the best measured is %s at %.4f: %s.",
-                    labelsPerClass, recommendation.strategy(), rec, best.strategy(),
-                    best.accuracy(), holds() ? "the advice holds"
-                            : "the advice misses by more than one point");
+            String rec =
+                    recommended
+                            .map(r -> String.format(Locale.ROOT, "%.4f", r.accuracy()))
+                            .orElse("not measured");
+            return String.format(
+                    Locale.ROOT,
+                    "At %d labels per class the advisor recommends %s"
+                            + " (measured accuracy %s); the best measured is %s at %.4f: %s.",
+                    labelsPerClass,
+                    recommendation.strategy(),
+                    rec,
+                    best.strategy(),
+                    best.accuracy(),
+                    holds() ? "the advice holds" : "the advice misses by more than one point");
         }
     }
 
@@ -54,23 +64,37 @@ public final class AdvisorCheck {
      * @param pretrainedLayers layers with parameters below the feature vertex
      * @param numClasses classes of the task
      */
-    public static List<Verdict> check(ComparisonTable table, String task, ModelFamily family,
-            ComputeBudget budget, int pretrainedLayers, int numClasses) {
+    public static List<Verdict> check(
+            ComparisonTable table,
+            String task,
+            ModelFamily family,
+            ComputeBudget budget,
+            int pretrainedLayers,
+            int numClasses) {
         StrategyAdvisor advisor = new StrategyAdvisor();
         List<Verdict> verdicts = new ArrayList<>();
         for (ComparisonRow probe : table.rows()) {
             if (!probe.task().equals(task) || !probe.strategy().equals(FeatureExtraction.NAME)) {
                 continue;
             }
-            AdvisorInputs inputs = new AdvisorInputs(probe.labelsPerClass(), numClasses,
-                    probeAccuracy(probe), budget, family, pretrainedLayers);
+            AdvisorInputs inputs =
+                    new AdvisorInputs(
+                            probe.labelsPerClass(),
+                            numClasses,
+                            probeAccuracy(probe),
+                            budget,
+                            family,
+                            pretrainedLayers);
             Recommendation rec = advisor.recommend(inputs);
             ComparisonRow best = table.best(task, probe.labelsPerClass()).orElseThrow();
-            Optional<ComparisonRow> measured = table.rows().stream()
-                    .filter(r -> r.task().equals(task)
-                            && r.labelsPerClass() == probe.labelsPerClass()
-                            && r.strategy().equals(rec.strategy()))
-                    .findFirst();
+            Optional<ComparisonRow> measured =
+                    table.rows().stream()
+                            .filter(
+                                    r ->
+                                            r.task().equals(task)
+                                                    && r.labelsPerClass() == probe.labelsPerClass()
+                                                    && r.strategy().equals(rec.strategy()))
+                            .findFirst();
             verdicts.add(new Verdict(probe.labelsPerClass(), rec, best, measured));
         }
         return verdicts;

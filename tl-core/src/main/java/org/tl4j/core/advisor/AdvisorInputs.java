@@ -14,8 +14,13 @@ import java.util.Objects;
  * @param family the kind of pretrained model
  * @param pretrainedLayers layers with parameters below the feature vertex; at least 1
  */
-public record AdvisorInputs(int labelsPerClass, int numClasses, double linearProbeAccuracy,
-        ComputeBudget budget, ModelFamily family, int pretrainedLayers) {
+public record AdvisorInputs(
+        int labelsPerClass,
+        int numClasses,
+        double linearProbeAccuracy,
+        ComputeBudget budget,
+        ModelFamily family,
+        int pretrainedLayers) {
 
     /** Validates every field. */
     public AdvisorInputs {

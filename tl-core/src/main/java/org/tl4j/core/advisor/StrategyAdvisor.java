@@ -6,29 +6,29 @@ import java.util.OptionalInt;
 import org.tl4j.core.advisor.Recommendation.Reason;
 
 /**
- * Recommends feature extraction, fine-tuning (with how many layers) or LoRA (with a rank) from
- * the size of the labelled data, a measured distance between source and target domains, the
- * compute budget and the model family, and says why.
+ * Recommends feature extraction, fine-tuning (with how many layers) or LoRA (with a rank) from the
+ * size of the labelled data, a measured distance between source and target domains, the compute
+ * budget and the model family, and says why.
  *
  * <p><b>Domain distance.</b> The advisor takes the accuracy of a <em>linear probe</em>: a linear
- * head trained on the frozen pretrained features and scored on held-out target data (Kornblith
- * et al., "Do Better ImageNet Models Transfer Better?", CVPR 2019, use the same measure). It is
- * cheap (the features are computed once, as for feature extraction), it is measured on the task
- * itself rather than estimated from data statistics, and it answers the question that matters:
- * do the pretrained features already separate the new classes? Normalised between chance and
- * perfect accuracy it gives {@link AdvisorInputs#transferability()}; distance is its complement.
- * A statistic of the feature distributions (e.g. a maximum mean discrepancy between source and
- * target features) would need the source data, which users of a pretrained model rarely have.
+ * head trained on the frozen pretrained features and scored on held-out target data (Kornblith et
+ * al., "Do Better ImageNet Models Transfer Better?", CVPR 2019, use the same measure). It is cheap
+ * (the features are computed once, as for feature extraction), it is measured on the task itself
+ * rather than estimated from data statistics, and it answers the question that matters: do the
+ * pretrained features already separate the new classes? Normalised between chance and perfect
+ * accuracy it gives {@link AdvisorInputs#transferability()}; distance is its complement. A
+ * statistic of the feature distributions (e.g. a maximum mean discrepancy between source and target
+ * features) would need the source data, which users of a pretrained model rarely have.
  *
- * <p><b>Rules.</b> With few labels per class and features that already transfer well, training
- * only the head wins: more trainable parameters overfit. Far domains and more labels favour
- * training pretrained layers too; how many depends on the distance. For transformers, LoRA
- * trains a small fraction of the parameters at most of full fine-tuning's accuracy, so full
- * fine-tuning is only advised with many labels, a far domain and a large budget. A low budget
- * always means feature extraction.
+ * <p><b>Rules.</b> With few labels per class and features that already transfer well, training only
+ * the head wins: more trainable parameters overfit. Far domains and more labels favour training
+ * pretrained layers too; how many depends on the distance. For transformers, LoRA trains a small
+ * fraction of the parameters at most of full fine-tuning's accuracy, so full fine-tuning is only
+ * advised with many labels, a far domain and a large budget. A low budget always means feature
+ * extraction.
  *
- * <p><b>Limitations.</b> The thresholds were set on tl4j's default tasks and checked against
- * their measured comparison (see {@code tl compare}); on other tasks they are a starting point.
+ * <p><b>Limitations.</b> The thresholds were set on tl4j's default tasks and checked against their
+ * measured comparison (see {@code tl compare}); on other tasks they are a starting point.
  */
 public final class StrategyAdvisor {
 
@@ -50,15 +50,20 @@ public final class StrategyAdvisor {
         reasons.add(dataReason(in));
         reasons.add(distanceReason(in));
         if (in.budget() == ComputeBudget.LOW) {
-            reasons.add(new Reason(Criterion.COMPUTATIONAL_EFFICIENCY, "the budget is low:"
-                    + " only the head trains, on features computed once"));
+            reasons.add(
+                    new Reason(
+                            Criterion.COMPUTATIONAL_EFFICIENCY,
+                            "the budget is low:"
+                                    + " only the head trains, on features computed once"));
             return featureExtraction(reasons);
         }
         boolean scarce = in.labelsPerClass() < SCARCE_LABELS;
         if (scarce && in.transferability() >= CLOSE) {
-            reasons.add(new Reason(Criterion.MODEL_ADAPTABILITY, "the frozen features already"
-                    + " separate the classes, and more trainable parameters would overfit so"
-                    + " few labels"));
+            reasons.add(
+                    new Reason(
+                            Criterion.MODEL_ADAPTABILITY,
+                            "the frozen features already separate the classes, and more trainable"
+                                    + " parameters would overfit so few labels"));
             return featureExtraction(reasons);
         }
         return in.family() == ModelFamily.TRANSFORMER
@@ -67,59 +72,96 @@ public final class StrategyAdvisor {
     }
 
     private static Recommendation featureExtraction(List<Reason> reasons) {
-        reasons.add(new Reason(Criterion.TRAINING_TIME, "one pass of the backbone per example,"
-                + " then seconds of head training"));
-        return new Recommendation("feature-extraction", OptionalInt.empty(), OptionalInt.empty(),
-                reasons);
+        reasons.add(
+                new Reason(
+                        Criterion.TRAINING_TIME,
+                        "one pass of the backbone per example,"
+                                + " then seconds of head training"));
+        return new Recommendation(
+                "feature-extraction", OptionalInt.empty(), OptionalInt.empty(), reasons);
     }
 
     private static Recommendation fineTuning(AdvisorInputs in, List<Reason> reasons) {
         boolean close = in.transferability() >= CLOSE;
         int layers = close ? Math.max(1, in.pretrainedLayers() / 2) : in.pretrainedLayers();
-        reasons.add(new Reason(Criterion.MODEL_ADAPTABILITY, close
-                ? "the lower layers' features transfer; training the top " + layers
-                        + " adapts the specific ones"
-                : "the features fit the new domain poorly, so every layer adapts, at a lower"
-                        + " learning rate than the head"));
-        reasons.add(new Reason(Criterion.TRAINING_TIME, "every epoch runs the backbone forward"
-                + " and backward; expect several times feature extraction's time"));
-        return new Recommendation("fine-tuning", OptionalInt.of(layers), OptionalInt.empty(),
-                reasons);
+        reasons.add(
+                new Reason(
+                        Criterion.MODEL_ADAPTABILITY,
+                        close
+                                ? "the lower layers' features transfer; training the top "
+                                        + layers
+                                        + " adapts the specific ones"
+                                : "the features fit the new domain poorly, so every layer adapts,"
+                                        + " at a lower learning rate than the head"));
+        reasons.add(
+                new Reason(
+                        Criterion.TRAINING_TIME,
+                        "every epoch runs the backbone forward"
+                                + " and backward; expect several times feature extraction's time"));
+        return new Recommendation(
+                "fine-tuning", OptionalInt.of(layers), OptionalInt.empty(), reasons);
     }
 
     private static Recommendation forTransformer(AdvisorInputs in, List<Reason> reasons) {
         boolean plentiful = in.labelsPerClass() >= PLENTIFUL_LABELS;
         boolean far = in.transferability() < FAR;
         if (plentiful && far && in.budget() == ComputeBudget.HIGH) {
-            reasons.add(new Reason(Criterion.COMPUTATIONAL_EFFICIENCY, "the budget allows"
-                    + " training every weight, and plentiful labels from a far domain use it"));
-            return new Recommendation("fine-tuning", OptionalInt.of(in.pretrainedLayers()),
-                    OptionalInt.empty(), reasons);
+            reasons.add(
+                    new Reason(
+                            Criterion.COMPUTATIONAL_EFFICIENCY,
+                            "the budget allows training every weight, and plentiful labels from a"
+                                    + " far domain use it"));
+            return new Recommendation(
+                    "fine-tuning",
+                    OptionalInt.of(in.pretrainedLayers()),
+                    OptionalInt.empty(),
+                    reasons);
         }
         int rank = plentiful || far ? 16 : 8;
-        reasons.add(new Reason(Criterion.COMPUTATIONAL_EFFICIENCY, "low-rank adapters train"
-                + " about 1 % of the weights with a fraction of full fine-tuning's optimiser"
-                + " state"));
-        reasons.add(new Reason(Criterion.MODEL_ADAPTABILITY, "rank " + rank + (rank > 8
-                ? " gives the adapters room for a larger shift"
-                : " suffices for a moderate shift")));
+        reasons.add(
+                new Reason(
+                        Criterion.COMPUTATIONAL_EFFICIENCY,
+                        "low-rank adapters train about 1 % of the weights with a fraction of full"
+                                + " fine-tuning's optimiser state"));
+        reasons.add(
+                new Reason(
+                        Criterion.MODEL_ADAPTABILITY,
+                        "rank "
+                                + rank
+                                + (rank > 8
+                                        ? " gives the adapters room for a larger shift"
+                                        : " suffices for a moderate shift")));
         return new Recommendation("lora", OptionalInt.empty(), OptionalInt.of(rank), reasons);
     }
 
     private static Reason dataReason(AdvisorInputs in) {
-        String size = in.labelsPerClass() < SCARCE_LABELS ? "scarce"
-                : in.labelsPerClass() < PLENTIFUL_LABELS ? "moderate" : "plentiful";
-        return new Reason(Criterion.DATA_AVAILABILITY, in.labelsPerClass()
-                + " labelled examples per class is " + size + " (scarce below " + SCARCE_LABELS
-                + ", plentiful from " + PLENTIFUL_LABELS + ")");
+        String size =
+                in.labelsPerClass() < SCARCE_LABELS
+                        ? "scarce"
+                        : in.labelsPerClass() < PLENTIFUL_LABELS ? "moderate" : "plentiful";
+        return new Reason(
+                Criterion.DATA_AVAILABILITY,
+                in.labelsPerClass()
+                        + " labelled examples per class is "
+                        + size
+                        + " (scarce below "
+                        + SCARCE_LABELS
+                        + ", plentiful from "
+                        + PLENTIFUL_LABELS
+                        + ")");
     }
 
     private static Reason distanceReason(AdvisorInputs in) {
         double t = in.transferability();
         String verdict = t >= CLOSE ? "close" : t < FAR ? "far" : "related but not close";
-        return new Reason(Criterion.TASK_COMPLEXITY, String.format(java.util.Locale.ROOT,
-                "a linear probe on the frozen features reaches %.1f %% accuracy (transferability"
-                        + " %.2f): the domains are %s", 100 * in.linearProbeAccuracy(), t,
-                verdict));
+        return new Reason(
+                Criterion.TASK_COMPLEXITY,
+                String.format(
+                        java.util.Locale.ROOT,
+                        "a linear probe on the frozen features reaches %.1f %% accuracy"
+                                + " (transferability %.2f): the domains are %s",
+                        100 * in.linearProbeAccuracy(),
+                        t,
+                        verdict));
     }
 }

@@ -41,7 +41,10 @@ public final class Comparison {
      * @param head the new head (its class count must match the task's)
      * @param trainer the trainer used for every run
      */
-    public Comparison(PretrainedModel base, List<TransferStrategy> strategies, HeadConfig head,
+    public Comparison(
+            PretrainedModel base,
+            List<TransferStrategy> strategies,
+            HeadConfig head,
             Trainer trainer) {
         this.base = Objects.requireNonNull(base, "base");
         this.strategies = List.copyOf(strategies);
@@ -62,17 +65,19 @@ public final class Comparison {
     }
 
     /**
-     * A comparison like this one in which the named strategy trains with its own trainer, e.g.
-     * more epochs for feature extraction, whose epochs on cached features cost little. Every
-     * run still uses the same data, head and seed.
+     * A comparison like this one in which the named strategy trains with its own trainer, e.g. more
+     * epochs for feature extraction, whose epochs on cached features cost little. Every run still
+     * uses the same data, head and seed.
      *
      * @throws IllegalArgumentException if no compared strategy has that name
      */
     public Comparison withTrainer(String strategy, Trainer strategyTrainer) {
         if (strategies.stream().noneMatch(s -> s.name().equals(strategy))) {
-            throw new IllegalArgumentException("no compared strategy is named '" + strategy
-                    + "'; strategies are " + strategies.stream().map(TransferStrategy::name)
-                    .toList());
+            throw new IllegalArgumentException(
+                    "no compared strategy is named '"
+                            + strategy
+                            + "'; strategies are "
+                            + strategies.stream().map(TransferStrategy::name).toList());
         }
         Map<String, Trainer> all = new java.util.HashMap<>(trainers);
         all.put(strategy, Objects.requireNonNull(strategyTrainer, "strategyTrainer"));
@@ -82,12 +87,20 @@ public final class Comparison {
     /** Runs every strategy at every budget of {@code task}. */
     public ComparisonTable run(TransferTask task, Listener listener) {
         if (task.numClasses() != head.numClasses()) {
-            throw new IllegalArgumentException("task " + task.name() + " has "
-                    + task.numClasses() + " classes but the head has " + head.numClasses());
+            throw new IllegalArgumentException(
+                    "task "
+                            + task.name()
+                            + " has "
+                            + task.numClasses()
+                            + " classes but the head has "
+                            + head.numClasses());
         }
-        log.info("Comparing {} on {} at {} labels per class; backend {}",
-                strategies.stream().map(TransferStrategy::name).toList(), task.name(),
-                task.labelBudgets(), Nd4j.getBackend().getClass().getSimpleName());
+        log.info(
+                "Comparing {} on {} at {} labels per class; backend {}",
+                strategies.stream().map(TransferStrategy::name).toList(),
+                task.name(),
+                task.labelBudgets(),
+                Nd4j.getBackend().getClass().getSimpleName());
         List<ComparisonRow> rows = new ArrayList<>();
         int runs = task.labelBudgets().size() * strategies.size();
         for (int budget : task.labelBudgets()) {
@@ -100,21 +113,35 @@ public final class Comparison {
         return new ComparisonTable(rows);
     }
 
-    private ComparisonRow runOne(TransferTask task, TransferStrategy strategy, int budget,
-            TransferTask.Split split) {
+    private ComparisonRow runOne(
+            TransferTask task, TransferStrategy strategy, int budget, TransferTask.Split split) {
         Trainer trainer = trainers.getOrDefault(strategy.name(), this.trainer);
         long seed = trainer.config().seed();
         AdaptedModel model = strategy.adapt(base, head, seed);
-        log.info("{} at {} labels/class: {} training examples, {}", strategy.name(), budget,
-                split.train().getLabels(0).size(0), model.parameterCounts());
+        log.info(
+                "{} at {} labels/class: {} training examples, {}",
+                strategy.name(),
+                budget,
+                split.train().getLabels(0).size(0),
+                model.parameterCounts());
         TrainingResult result = trainer.fit(model, split.train(), split.validation());
         ClassificationMetrics test =
                 Trainer.evaluate(model.graph(), task.test(), trainer.config().batchSize() * 4);
         log.info("{} at {} labels/class: test {}", strategy.name(), budget, test);
-        return new ComparisonRow(task.name(), strategy.name(), budget, test.accuracy(),
-                test.macroF1(), result.parameters().trainable(), result.parameters().frozen(),
-                result.parameters().optimizerStateBytes(), result.trainingSeconds(),
-                result.memory().peakHeapBytes(), result.memory().peakOffHeapBytes(),
-                result.epochs(), result.bestEpoch(), result.history());
+        return new ComparisonRow(
+                task.name(),
+                strategy.name(),
+                budget,
+                test.accuracy(),
+                test.macroF1(),
+                result.parameters().trainable(),
+                result.parameters().frozen(),
+                result.parameters().optimizerStateBytes(),
+                result.trainingSeconds(),
+                result.memory().peakHeapBytes(),
+                result.memory().peakOffHeapBytes(),
+                result.epochs(),
+                result.bestEpoch(),
+                result.history());
     }
 }

@@ -21,10 +21,21 @@ import org.tl4j.core.train.EpochResult;
  * @param bestEpoch epoch whose parameters were kept
  * @param history per-epoch losses (learning curves)
  */
-public record ComparisonRow(String task, String strategy, int labelsPerClass, double accuracy,
-        double macroF1, long trainableParameters, long frozenParameters,
-        long optimizerStateBytes, double trainingSeconds, long peakHeapBytes,
-        long peakOffHeapBytes, int epochs, int bestEpoch, List<EpochResult> history) {
+public record ComparisonRow(
+        String task,
+        String strategy,
+        int labelsPerClass,
+        double accuracy,
+        double macroF1,
+        long trainableParameters,
+        long frozenParameters,
+        long optimizerStateBytes,
+        double trainingSeconds,
+        long peakHeapBytes,
+        long peakOffHeapBytes,
+        int epochs,
+        int bestEpoch,
+        List<EpochResult> history) {
 
     /** Copies the history. */
     public ComparisonRow {

@@ -9,14 +9,20 @@ import java.util.List;
 import java.util.Locale;
 import org.tl4j.core.io.AtomicFiles;
 
-/**
- * The result of a comparison: one row per (strategy, label budget), as Markdown, CSV and JSON.
- */
+/** The result of a comparison: one row per (strategy, label budget), as Markdown, CSV and JSON. */
 public record ComparisonTable(List<ComparisonRow> rows) {
 
     private static final String[] HEADER = {
-        "task", "strategy", "labels/class", "accuracy", "macro-F1", "trainable params",
-        "frozen params", "optimizer state (bytes)", "training time (s)", "peak memory (MiB)",
+        "task",
+        "strategy",
+        "labels/class",
+        "accuracy",
+        "macro-F1",
+        "trainable params",
+        "frozen params",
+        "optimizer state (bytes)",
+        "training time (s)",
+        "peak memory (MiB)",
         "epochs"
     };
 
@@ -40,10 +46,11 @@ public record ComparisonTable(List<ComparisonRow> rows) {
     public String toCsv() {
         StringBuilder sb = new StringBuilder(String.join(",", HEADER)).append('\n');
         for (ComparisonRow r : rows) {
-            List<String> cells = cells(r).stream()
-                    .map(c -> c.replace(",", "").replace("\"", "\"\""))
-                    .map(c -> c.contains(" ") ? "\"" + c + "\"" : c)
-                    .toList();
+            List<String> cells =
+                    cells(r).stream()
+                            .map(c -> c.replace(",", "").replace("\"", "\"\""))
+                            .map(c -> c.contains(" ") ? "\"" + c + "\"" : c)
+                            .toList();
             sb.append(String.join(",", cells)).append('\n');
         }
         return sb.toString();
@@ -56,11 +63,18 @@ public record ComparisonTable(List<ComparisonRow> rows) {
 
     /** A row's cells as shown in every format, in {@link #header()} order. */
     public static List<String> cells(ComparisonRow r) {
-        return List.of(r.task(), r.strategy(), Integer.toString(r.labelsPerClass()),
-                fmt("%.4f", r.accuracy()), fmt("%.4f", r.macroF1()),
-                fmt("%,d", r.trainableParameters()), fmt("%,d", r.frozenParameters()),
-                fmt("%,d", r.optimizerStateBytes()), fmt("%.1f", r.trainingSeconds()),
-                fmt("%.0f", r.peakMemoryMegabytes()), Integer.toString(r.epochs()));
+        return List.of(
+                r.task(),
+                r.strategy(),
+                Integer.toString(r.labelsPerClass()),
+                fmt("%.4f", r.accuracy()),
+                fmt("%.4f", r.macroF1()),
+                fmt("%,d", r.trainableParameters()),
+                fmt("%,d", r.frozenParameters()),
+                fmt("%,d", r.optimizerStateBytes()),
+                fmt("%.1f", r.trainingSeconds()),
+                fmt("%.0f", r.peakMemoryMegabytes()),
+                Integer.toString(r.epochs()));
     }
 
     private static String fmt(String format, Object value) {
@@ -75,17 +89,18 @@ public record ComparisonTable(List<ComparisonRow> rows) {
     }
 
     /**
-     * Writes {@code comparison.md}, {@code comparison.csv} and {@code comparison.json} (rows
-     * with learning curves) into {@code directory}, each atomically.
+     * Writes {@code comparison.md}, {@code comparison.csv} and {@code comparison.json} (rows with
+     * learning curves) into {@code directory}, each atomically.
      */
     public void writeTo(Path directory) throws IOException {
-        AtomicFiles.write(directory.resolve("comparison.md"),
+        AtomicFiles.write(
+                directory.resolve("comparison.md"),
                 out -> out.write(toMarkdown().getBytes(StandardCharsets.UTF_8)));
-        AtomicFiles.write(directory.resolve("comparison.csv"),
+        AtomicFiles.write(
+                directory.resolve("comparison.csv"),
                 out -> out.write(toCsv().getBytes(StandardCharsets.UTF_8)));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        AtomicFiles.write(directory.resolve("comparison.json"),
-                out -> json.writeValue(out, this));
+        AtomicFiles.write(directory.resolve("comparison.json"), out -> json.writeValue(out, this));
     }
 
     /** Reads a table written by {@link #writeTo}. */

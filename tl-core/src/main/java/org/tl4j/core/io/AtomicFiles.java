@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes files so that a reader sees either the old file or the complete new one, never a part.
  *
- * <p>The content goes to a temporary file in the target's own directory, is forced to disk, and
- * is then moved over the target in one atomic rename. A process killed at any point leaves the
+ * <p>The content goes to a temporary file in the target's own directory, is forced to disk, and is
+ * then moved over the target in one atomic rename. A process killed at any point leaves the
  * previous file intact (and at worst a stray {@code .tmp} file beside it).
  */
 public final class AtomicFiles {
@@ -68,7 +68,10 @@ public final class AtomicFiles {
 
     private static void move(Path tmp, Path target) throws IOException {
         try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    tmp,
+                    target,
+                    StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);

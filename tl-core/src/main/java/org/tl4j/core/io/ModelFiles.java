@@ -26,8 +26,12 @@ public final class ModelFiles {
 
     /** Entries DL4J's ModelSerializer writes as data, never as Java-serialised objects. */
     private static final Set<String> SAFE_ENTRIES =
-            Set.of("configuration.json", "coefficients.bin", "updaterState.bin",
-                    "normalizer.bin", "noParams.marker");
+            Set.of(
+                    "configuration.json",
+                    "coefficients.bin",
+                    "updaterState.bin",
+                    "normalizer.bin",
+                    "noParams.marker");
 
     private ModelFiles() {}
 
@@ -74,16 +78,27 @@ public final class ModelFiles {
                 }
             }
         } catch (ZipException e) {
-            throw new IOException("not a DL4J model zip (corrupt or truncated): " + file
-                    + " (" + e.getMessage() + ")", e);
+            throw new IOException(
+                    "not a DL4J model zip (corrupt or truncated): "
+                            + file
+                            + " ("
+                            + e.getMessage()
+                            + ")",
+                    e);
         }
         if (!unsafe.isEmpty()) {
-            throw new IOException("refusing to load " + file + ": entries " + unsafe
-                    + " are not plain model data (allowed: " + SAFE_ENTRIES + ")");
+            throw new IOException(
+                    "refusing to load "
+                            + file
+                            + ": entries "
+                            + unsafe
+                            + " are not plain model data (allowed: "
+                            + SAFE_ENTRIES
+                            + ")");
         }
         if (!hasConfig) {
-            throw new IOException("not a DL4J model zip: " + file
-                    + " has no configuration.json entry");
+            throw new IOException(
+                    "not a DL4J model zip: " + file + " has no configuration.json entry");
         }
     }
 }

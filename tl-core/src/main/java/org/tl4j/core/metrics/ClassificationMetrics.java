@@ -6,9 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Accuracy, macro-F1 and per-class precision and recall, computed from a confusion matrix.
  *
- * <p>A class that is never predicted has precision 0; a class that never occurs has recall 0 and
- * is left out of the macro average (so that a test set without some class is not penalised for
- * it).
+ * <p>A class that is never predicted has precision 0; a class that never occurs has recall 0 and is
+ * left out of the macro average (so that a test set without some class is not penalised for it).
  *
  * @param confusion {@code confusion[actual][predicted]} counts
  */
@@ -19,8 +18,11 @@ public record ClassificationMetrics(long[][] confusion) {
         confusion = Arrays.stream(confusion).map(long[]::clone).toArray(long[][]::new);
         for (long[] row : confusion) {
             if (row.length != confusion.length) {
-                throw new IllegalArgumentException("confusion matrix must be square, got "
-                        + confusion.length + " rows and a row of " + row.length);
+                throw new IllegalArgumentException(
+                        "confusion matrix must be square, got "
+                                + confusion.length
+                                + " rows and a row of "
+                                + row.length);
             }
         }
     }
@@ -33,9 +35,12 @@ public record ClassificationMetrics(long[][] confusion) {
      */
     public static ClassificationMetrics of(INDArray labels, INDArray predictions) {
         if (!Arrays.equals(labels.shape(), predictions.shape())) {
-            throw new IllegalArgumentException("labels " + Arrays.toString(labels.shape())
-                    + " and predictions " + Arrays.toString(predictions.shape())
-                    + " must have the same shape");
+            throw new IllegalArgumentException(
+                    "labels "
+                            + Arrays.toString(labels.shape())
+                            + " and predictions "
+                            + Arrays.toString(predictions.shape())
+                            + " must have the same shape");
         }
         int classes = (int) labels.size(1);
         long[][] confusion = new long[classes][classes];
@@ -124,7 +129,7 @@ public record ClassificationMetrics(long[][] confusion) {
 
     @Override
     public String toString() {
-        return String.format("accuracy %.4f, macro-F1 %.4f over %d examples",
-                accuracy(), macroF1(), count());
+        return String.format(
+                "accuracy %.4f, macro-F1 %.4f over %d examples", accuracy(), macroF1(), count());
     }
 }

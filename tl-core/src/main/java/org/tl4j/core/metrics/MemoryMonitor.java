@@ -8,8 +8,8 @@ import org.bytedeco.javacpp.Pointer;
 /**
  * Samples JVM heap and ND4J off-heap memory on a background thread and keeps the peaks.
  *
- * <p>Use with try-with-resources around the work to measure. Sampling every few milliseconds
- * can miss a spike shorter than the interval; the peak is a lower bound.
+ * <p>Use with try-with-resources around the work to measure. Sampling every few milliseconds can
+ * miss a spike shorter than the interval; the peak is a lower bound.
  */
 public final class MemoryMonitor implements AutoCloseable {
 

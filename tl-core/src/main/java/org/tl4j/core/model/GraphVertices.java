@@ -22,7 +22,10 @@ public final class GraphVertices {
     public static void require(ComputationGraph graph, String field, String vertex) {
         if (!graph.getConfiguration().getVertices().containsKey(vertex)) {
             throw new IllegalArgumentException(
-                    field + ": no vertex named '" + vertex + "' in the graph; vertices are "
+                    field
+                            + ": no vertex named '"
+                            + vertex
+                            + "' in the graph; vertices are "
                             + PretrainedModel.sortedVertexNames(graph));
         }
     }

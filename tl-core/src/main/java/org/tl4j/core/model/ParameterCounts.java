@@ -13,9 +13,9 @@ import org.nd4j.linalg.learning.config.NoOp;
  * How many parameters of a graph training changes, and how much optimiser state that costs.
  *
  * <p>A parameter counts as trainable when its updater is not {@link NoOp}: DL4J gives frozen
- * layers, LoRA base weights and BatchNorm running statistics a NoOp updater. (Running statistics
- * of a BatchNorm layer in training mode still move; like PyTorch's buffers they are not counted
- * as trainable.)
+ * layers, LoRA base weights and BatchNorm running statistics a NoOp updater. (Running statistics of
+ * a BatchNorm layer in training mode still move; like PyTorch's buffers they are not counted as
+ * trainable.)
  *
  * @param trainable parameters updated by the optimiser
  * @param frozen parameters the optimiser never changes
@@ -68,7 +68,8 @@ public record ParameterCounts(long trainable, long frozen, long optimizerStateBy
 
     @Override
     public String toString() {
-        return String.format("trainable %,d of %,d parameters (%.2f %%), frozen %,d",
+        return String.format(
+                "trainable %,d of %,d parameters (%.2f %%), frozen %,d",
                 trainable, total(), trainablePercent(), frozen);
     }
 }

@@ -13,12 +13,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 
 /**
- * A pretrained network together with what a user should not have to look up: the input it
- * expects, how inputs are normalised, the vertex where its features come out, and the head that a
- * new task replaces.
+ * A pretrained network together with what a user should not have to look up: the input it expects,
+ * how inputs are normalised, the vertex where its features come out, and the head that a new task
+ * replaces.
  *
- * <p>Every transfer strategy starts from one of these. The wrapped graph is never modified by
- * tl4j: strategies copy it before they change anything.
+ * <p>Every transfer strategy starts from one of these. The wrapped graph is never modified by tl4j:
+ * strategies copy it before they change anything.
  *
  * <p>Build one with {@link #builder(ComputationGraph)} or {@link #builder(MultiLayerNetwork)};
  * {@link Builder#build()} checks that the named vertices exist.
@@ -75,8 +75,13 @@ public final class PretrainedModel {
      */
     public InputType inputType() {
         if (inputTypes.size() != 1) {
-            throw new IllegalStateException(name + " has " + inputTypes.size() + " inputs "
-                    + graph.getConfiguration().getNetworkInputs() + ": use inputTypes()");
+            throw new IllegalStateException(
+                    name
+                            + " has "
+                            + inputTypes.size()
+                            + " inputs "
+                            + graph.getConfiguration().getNetworkInputs()
+                            + ": use inputTypes()");
         }
         return inputTypes.get(0);
     }
@@ -112,15 +117,24 @@ public final class PretrainedModel {
     }
 
     private static InputType inferFeatureType(Builder b) {
-        Map<String, InputType> types = b.graph.getConfiguration()
-                .getLayerActivationTypes(b.inputTypes.toArray(InputType[]::new));
+        Map<String, InputType> types =
+                b.graph
+                        .getConfiguration()
+                        .getLayerActivationTypes(b.inputTypes.toArray(InputType[]::new));
         return types.get(b.featureVertex);
     }
 
     @Override
     public String toString() {
-        return "PretrainedModel{" + name + ", inputs=" + inputTypes + ", features="
-                + featureVertex + ", head=" + headVertices + "}";
+        return "PretrainedModel{"
+                + name
+                + ", inputs="
+                + inputTypes
+                + ", features="
+                + featureVertex
+                + ", head="
+                + headVertices
+                + "}";
     }
 
     /** Builder for {@link PretrainedModel}; {@link #build()} validates and never mutates it. */
@@ -156,8 +170,8 @@ public final class PretrainedModel {
 
         /**
          * The output type of the feature vertex, for graphs whose layer types DL4J cannot infer
-         * (e.g. transformer encoders); when set, input types are optional. Default: inferred
-         * from the input types.
+         * (e.g. transformer encoders); when set, input types are optional. Default: inferred from
+         * the input types.
          */
         public Builder featureType(InputType featureType) {
             this.featureType = Objects.requireNonNull(featureType, "featureType");
@@ -201,13 +215,20 @@ public final class PretrainedModel {
                         "inputType is not set: call inputType(...) or featureType(...)");
             }
             if (featureVertex == null) {
-                throw new IllegalStateException("featureVertex is not set: call featureVertex(...)");
+                throw new IllegalStateException(
+                        "featureVertex is not set: call featureVertex(...)");
             }
             List<String> inputs = graph.getConfiguration().getNetworkInputs();
             if (!inputTypes.isEmpty() && inputs.size() != inputTypes.size()) {
-                throw new IllegalArgumentException("inputTypes: the graph has " + inputs.size()
-                        + " inputs " + inputs + " but " + inputTypes.size()
-                        + " input types were given: " + inputTypes);
+                throw new IllegalArgumentException(
+                        "inputTypes: the graph has "
+                                + inputs.size()
+                                + " inputs "
+                                + inputs
+                                + " but "
+                                + inputTypes.size()
+                                + " input types were given: "
+                                + inputTypes);
             }
             GraphVertices.require(graph, "featureVertex", featureVertex);
             for (String head : headVertices) {
@@ -215,8 +236,11 @@ public final class PretrainedModel {
             }
             if (headVertices.contains(featureVertex)) {
                 throw new IllegalArgumentException(
-                        "featureVertex '" + featureVertex + "' is also listed in headVertices "
-                                + headVertices + ": the head must come after the features");
+                        "featureVertex '"
+                                + featureVertex
+                                + "' is also listed in headVertices "
+                                + headVertices
+                                + ": the head must come after the features");
             }
             return new PretrainedModel(this);
         }

@@ -23,11 +23,16 @@ final class Charts {
     private Charts() {}
 
     /** A metric against labelled examples per class (log axis), one line per strategy. */
-    static XYChart metricByBudget(List<ComparisonRow> rows, String metric,
-            ToDoubleFunction<ComparisonRow> value) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(metric + " on the held-out test set").xAxisTitle("labelled examples per"
-                        + " class").yAxisTitle(metric).build();
+    static XYChart metricByBudget(
+            List<ComparisonRow> rows, String metric, ToDoubleFunction<ComparisonRow> value) {
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(WIDTH)
+                        .height(HEIGHT)
+                        .title(metric + " on the held-out test set")
+                        .xAxisTitle("labelled examples per" + " class")
+                        .yAxisTitle(metric)
+                        .build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         for (Map.Entry<String, List<ComparisonRow>> e : byStrategy(rows).entrySet()) {
@@ -43,10 +48,20 @@ final class Charts {
     }
 
     /** A resource per strategy, bars grouped by label budget. */
-    static CategoryChart resourceBars(List<ComparisonRow> rows, String title, String unit,
-            boolean log, ToDoubleFunction<ComparisonRow> value) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title(title).xAxisTitle("labelled examples per class").yAxisTitle(unit).build();
+    static CategoryChart resourceBars(
+            List<ComparisonRow> rows,
+            String title,
+            String unit,
+            boolean log,
+            ToDoubleFunction<ComparisonRow> value) {
+        CategoryChart chart =
+                new CategoryChartBuilder()
+                        .width(WIDTH)
+                        .height(HEIGHT)
+                        .title(title)
+                        .xAxisTitle("labelled examples per class")
+                        .yAxisTitle(unit)
+                        .build();
         chart.getStyler().setYAxisLogarithmic(log);
         if (log) {
             // Bars start from the axis minimum, which must be positive on a log axis.
@@ -54,13 +69,17 @@ final class Charts {
         }
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        List<String> budgets = rows.stream().map(r -> Integer.toString(r.labelsPerClass()))
-                .distinct().toList();
+        List<String> budgets =
+                rows.stream().map(r -> Integer.toString(r.labelsPerClass())).distinct().toList();
         for (Map.Entry<String, List<ComparisonRow>> e : byStrategy(rows).entrySet()) {
             List<Double> y = new ArrayList<>();
             for (String b : budgets) {
-                y.add(e.getValue().stream().filter(r -> Integer.toString(r.labelsPerClass())
-                        .equals(b)).mapToDouble(value).findFirst().orElse(Double.NaN));
+                y.add(
+                        e.getValue().stream()
+                                .filter(r -> Integer.toString(r.labelsPerClass()).equals(b))
+                                .mapToDouble(value)
+                                .findFirst()
+                                .orElse(Double.NaN));
             }
             chart.addSeries(e.getKey(), budgets, y);
         }
@@ -69,9 +88,14 @@ final class Charts {
 
     /** Training and validation loss per epoch for every run at one budget. */
     static XYChart learningCurves(List<ComparisonRow> rows, int budget) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Learning curves at " + budget + " labels per class").xAxisTitle("epoch")
-                .yAxisTitle("cross-entropy loss").build();
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(WIDTH)
+                        .height(HEIGHT)
+                        .title("Learning curves at " + budget + " labels per class")
+                        .xAxisTitle("epoch")
+                        .yAxisTitle("cross-entropy loss")
+                        .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         for (ComparisonRow r : rows) {
@@ -94,8 +118,7 @@ final class Charts {
 
     private static Map<String, List<ComparisonRow>> byStrategy(List<ComparisonRow> rows) {
         Map<String, List<ComparisonRow>> map = new LinkedHashMap<>();
-        for (String s : new LinkedHashSet<>(rows.stream().map(ComparisonRow::strategy)
-                .toList())) {
+        for (String s : new LinkedHashSet<>(rows.stream().map(ComparisonRow::strategy).toList())) {
             map.put(s, rows.stream().filter(r -> r.strategy().equals(s)).toList());
         }
         return map;

@@ -17,11 +17,20 @@ import org.tl4j.core.io.AtomicFiles;
 
 /**
  * A self-contained HTML report of a comparison: the table, plots (accuracy and macro-F1 against
- * label budget, trainable parameters on a log scale, training time, peak memory, learning
- * curves) embedded as PNG images, and the run's machine, backend, seed and data sizes. The same
- * PNGs are written beside the HTML file.
+ * label budget, trainable parameters on a log scale, training time, peak memory, learning curves)
+ * embedded as PNG images, and the run's machine, backend, seed and data sizes. The same PNGs are
+ * written beside the HTML file.
  */
 public final class HtmlReport {
+
+    private static final String STYLE =
+            String.join(
+                    "",
+                    "body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}",
+                    "table{border-collapse:collapse}",
+                    "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}",
+                    "th{background:#f3f3f3}td:nth-child(-n+2){text-align:left}",
+                    "img{max-width:100%}");
 
     private final String title;
     private final ComparisonTable table;
@@ -45,18 +54,29 @@ public final class HtmlReport {
     Map<String, Chart<?, ?>> charts() {
         List<ComparisonRow> rows = table.rows();
         Map<String, Chart<?, ?>> charts = new LinkedHashMap<>();
-        charts.put("accuracy.png", Charts.metricByBudget(rows, "accuracy",
-                ComparisonRow::accuracy));
-        charts.put("macro-f1.png", Charts.metricByBudget(rows, "macro-F1",
-                ComparisonRow::macroF1));
-        charts.put("trainable-parameters.png", Charts.resourceBars(rows,
-                "Trainable parameters (log scale)", "parameters", true,
-                r -> Math.max(1, r.trainableParameters())));
-        charts.put("training-time.png", Charts.resourceBars(rows, "Training time",
-                "seconds", false, ComparisonRow::trainingSeconds));
-        charts.put("peak-memory.png", Charts.resourceBars(rows,
-                "Peak memory (JVM heap + ND4J native)", "MiB", false,
-                ComparisonRow::peakMemoryMegabytes));
+        charts.put(
+                "accuracy.png", Charts.metricByBudget(rows, "accuracy", ComparisonRow::accuracy));
+        charts.put("macro-f1.png", Charts.metricByBudget(rows, "macro-F1", ComparisonRow::macroF1));
+        charts.put(
+                "trainable-parameters.png",
+                Charts.resourceBars(
+                        rows,
+                        "Trainable parameters (log scale)",
+                        "parameters",
+                        true,
+                        r -> Math.max(1, r.trainableParameters())));
+        charts.put(
+                "training-time.png",
+                Charts.resourceBars(
+                        rows, "Training time", "seconds", false, ComparisonRow::trainingSeconds));
+        charts.put(
+                "peak-memory.png",
+                Charts.resourceBars(
+                        rows,
+                        "Peak memory (JVM heap + ND4J native)",
+                        "MiB",
+                        false,
+                        ComparisonRow::peakMemoryMegabytes));
         for (int budget : rows.stream().map(ComparisonRow::labelsPerClass).distinct().toList()) {
             charts.put("learning-curves-" + budget + ".png", Charts.learningCurves(rows, budget));
         }
@@ -72,8 +92,7 @@ public final class HtmlReport {
         System.setProperty("java.awt.headless", "true");
         Map<String, byte[]> images = new LinkedHashMap<>();
         for (Map.Entry<String, Chart<?, ?>> e : charts().entrySet()) {
-            byte[] png = BitmapEncoder.getBitmapBytes(e.getValue(),
-                    BitmapEncoder.BitmapFormat.PNG);
+            byte[] png = BitmapEncoder.getBitmapBytes(e.getValue(), BitmapEncoder.BitmapFormat.PNG);
             images.put(e.getKey(), png);
             AtomicFiles.write(directory.resolve(e.getKey()), out -> out.write(png));
         }
@@ -84,12 +103,14 @@ public final class HtmlReport {
     }
 
     private String html(Map<String, byte[]> images) {
-        StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head>"
-                + "<meta charset=\"utf-8\"><title>").append(escape(title)).append("</title><style>"
-                + "body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}"
-                + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;"
-                + "text-align:right}th{background:#f3f3f3}td:nth-child(-n+2){text-align:left}"
-                + "img{max-width:100%}</style></head><body>\n");
+        StringBuilder sb =
+                new StringBuilder(
+                                "<!DOCTYPE html>\n<html lang=\"en\"><head>"
+                                        + "<meta charset=\"utf-8\"><title>")
+                        .append(escape(title))
+                        .append("</title><style>")
+                        .append(STYLE)
+                        .append("</style></head><body>\n");
         sb.append("<h1>").append(escape(title)).append("</h1>\n");
         sb.append("<h2>Results</h2>\n").append(tableHtml());
         for (String note : notes) {
@@ -97,16 +118,21 @@ public final class HtmlReport {
         }
         sb.append("<h2>Plots</h2>\n");
         for (Map.Entry<String, byte[]> e : images.entrySet()) {
-            sb.append("<figure><img alt=\"").append(escape(e.getKey()))
+            sb.append("<figure><img alt=\"")
+                    .append(escape(e.getKey()))
                     .append("\" src=\"data:image/png;base64,")
                     .append(Base64.getEncoder().encodeToString(e.getValue()))
-                    .append("\"><figcaption>").append(escape(e.getKey()))
+                    .append("\"><figcaption>")
+                    .append(escape(e.getKey()))
                     .append("</figcaption></figure>\n");
         }
         sb.append("<h2>Run</h2>\n<table>\n");
         for (Map.Entry<String, String> e : info.entries().entrySet()) {
-            sb.append("<tr><th>").append(escape(e.getKey())).append("</th><td>")
-                    .append(escape(e.getValue())).append("</td></tr>\n");
+            sb.append("<tr><th>")
+                    .append(escape(e.getKey()))
+                    .append("</th><td>")
+                    .append(escape(e.getValue()))
+                    .append("</td></tr>\n");
         }
         return sb.append("</table>\n</body></html>\n").toString();
     }
@@ -129,7 +155,9 @@ public final class HtmlReport {
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
                 .replace("\"", "&quot;");
     }
 }

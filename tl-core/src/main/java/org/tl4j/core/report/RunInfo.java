@@ -5,8 +5,8 @@ import java.util.Map;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Where and how a comparison ran, so that two reports can be compared: machine, backend, seed,
- * data sizes and tl4j version.
+ * Where and how a comparison ran, so that two reports can be compared: machine, backend, seed, data
+ * sizes and tl4j version.
  *
  * @param entries ordered name/value pairs shown in the report
  */
@@ -28,13 +28,27 @@ public record RunInfo(Map<String, String> entries) {
     public static RunInfo current(Map<String, String> settings) {
         Map<String, String> e = new LinkedHashMap<>();
         e.put("tl4j", VERSION);
-        e.put("machine", System.getProperty("os.name") + " " + System.getProperty("os.arch")
-                + ", " + Runtime.getRuntime().availableProcessors() + " cores, max heap "
-                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
-        e.put("java", System.getProperty("java.vm.name") + " "
-                + System.getProperty("java.version"));
-        e.put("backend", Nd4j.getBackend().getClass().getSimpleName() + ", "
-                + Nd4j.dataType() + " (ND4J " + versionOf(Nd4j.class) + ")");
+        e.put(
+                "machine",
+                System.getProperty("os.name")
+                        + " "
+                        + System.getProperty("os.arch")
+                        + ", "
+                        + Runtime.getRuntime().availableProcessors()
+                        + " cores, max heap "
+                        + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                        + " MiB");
+        e.put(
+                "java",
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        e.put(
+                "backend",
+                Nd4j.getBackend().getClass().getSimpleName()
+                        + ", "
+                        + Nd4j.dataType()
+                        + " (ND4J "
+                        + versionOf(Nd4j.class)
+                        + ")");
         e.putAll(settings);
         return new RunInfo(e);
     }

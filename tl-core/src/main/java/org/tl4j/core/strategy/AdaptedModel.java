@@ -23,8 +23,13 @@ public final class AdaptedModel {
     private final List<String> headLayers;
     private final boolean featurize;
 
-    AdaptedModel(String strategy, PretrainedModel base, HeadConfig head, ComputationGraph graph,
-            List<String> headLayers, boolean featurize) {
+    AdaptedModel(
+            String strategy,
+            PretrainedModel base,
+            HeadConfig head,
+            ComputationGraph graph,
+            List<String> headLayers,
+            boolean featurize) {
         this.strategy = Objects.requireNonNull(strategy);
         this.base = Objects.requireNonNull(base);
         this.head = Objects.requireNonNull(head);
@@ -34,7 +39,8 @@ public final class AdaptedModel {
         long trainable = ParameterCounts.of(graph).trainable();
         if (trainable == 0) {
             throw new IllegalStateException(
-                    strategy + " left nothing trainable: every parameter of the adapted graph is"
+                    strategy
+                            + " left nothing trainable: every parameter of the adapted graph is"
                             + " frozen; unfreeze some layers or add a head");
         }
     }
@@ -44,8 +50,12 @@ public final class AdaptedModel {
      *
      * @param headLayers the names of the new head's layers, in order, ending at the output
      */
-    public static AdaptedModel of(String strategy, PretrainedModel base, HeadConfig head,
-            ComputationGraph graph, List<String> headLayers) {
+    public static AdaptedModel of(
+            String strategy,
+            PretrainedModel base,
+            HeadConfig head,
+            ComputationGraph graph,
+            List<String> headLayers) {
         return new AdaptedModel(strategy, base, head, graph, headLayers, false);
     }
 
@@ -74,9 +84,7 @@ public final class AdaptedModel {
         return headLayers;
     }
 
-    /**
-     * Present when only the head trains on top of the frozen feature vertex; names that vertex.
-     */
+    /** Present when only the head trains on top of the frozen feature vertex; names that vertex. */
     public Optional<String> featurizedHead() {
         return featurize ? Optional.of(base.featureVertex()) : Optional.empty();
     }

@@ -4,11 +4,11 @@ import java.util.Optional;
 import org.tl4j.core.model.PretrainedModel;
 
 /**
- * Feature extraction: the pretrained network is frozen up to its feature vertex and only a new
- * head trains on its features.
+ * Feature extraction: the pretrained network is frozen up to its feature vertex and only a new head
+ * trains on its features.
  *
- * <p>Because the frozen part never changes, a trainer can compute the features once per example
- * and train the head on them (see {@link org.tl4j.core.train.FeatureCache}); set {@link
+ * <p>Because the frozen part never changes, a trainer can compute the features once per example and
+ * train the head on them (see {@link org.tl4j.core.train.FeatureCache}); set {@link
  * Builder#cacheFeatures(boolean)} to false to push every batch through the whole network instead
  * (needed when the input is augmented per epoch).
  *
@@ -49,10 +49,10 @@ public record FeatureExtraction(double learningRate, boolean cacheFeatures)
 
     @Override
     public AdaptedModel adapt(PretrainedModel base, HeadConfig head, long seed) {
-        HeadGraft.Result grafted = HeadGraft.graft(
-                base, head, Optional.of(base.featureVertex()), learningRate, seed);
-        return new AdaptedModel(NAME, base, head, grafted.graph(), grafted.headLayers(),
-                cacheFeatures);
+        HeadGraft.Result grafted =
+                HeadGraft.graft(base, head, Optional.of(base.featureVertex()), learningRate, seed);
+        return new AdaptedModel(
+                NAME, base, head, grafted.graph(), grafted.headLayers(), cacheFeatures);
     }
 
     /** Builder for {@link FeatureExtraction}. */

@@ -20,20 +20,24 @@ import org.tl4j.core.model.PretrainedModel;
  * Fine-tuning: a new head, and some or all pretrained layers trained too, with a lower learning
  * rate than the head so that pretrained features are adjusted rather than overwritten.
  *
- * <p>BatchNorm layers among the trained pretrained layers keep their pretrained statistics and
- * run in inference mode (as Keras does for fine-tuning) unless {@link
- * Builder#trainBatchNorm(boolean)} is set: with few labelled examples, batch statistics are too
- * noisy to replace statistics estimated on the pretraining data.
+ * <p>BatchNorm layers among the trained pretrained layers keep their pretrained statistics and run
+ * in inference mode (as Keras does for fine-tuning) unless {@link Builder#trainBatchNorm(boolean)}
+ * is set: with few labelled examples, batch statistics are too noisy to replace statistics
+ * estimated on the pretraining data.
  *
  * @param learningRate Adam learning rate of the new head; in (0, 1]; default 1e-3
- * @param pretrainedLearningRateRatio learning rate of the pretrained layers divided by the
- *     head's; in (0, 1]; default 0.1
+ * @param pretrainedLearningRateRatio learning rate of the pretrained layers divided by the head's;
+ *     in (0, 1]; default 0.1
  * @param unfreeze which pretrained layers train; default {@link Unfreeze#all()}
  * @param trainBatchNorm whether BatchNorm layers update their statistics and scale/shift; default
  *     false
  */
-public record FineTuning(double learningRate, double pretrainedLearningRateRatio,
-        Unfreeze unfreeze, boolean trainBatchNorm) implements TransferStrategy {
+public record FineTuning(
+        double learningRate,
+        double pretrainedLearningRateRatio,
+        Unfreeze unfreeze,
+        boolean trainBatchNorm)
+        implements TransferStrategy {
 
     /** The name used in reports. */
     public static final String NAME = "fine-tuning";
@@ -42,8 +46,10 @@ public record FineTuning(double learningRate, double pretrainedLearningRateRatio
     public FineTuning {
         Strategies.checkLearningRate("learningRate", learningRate);
         if (!(pretrainedLearningRateRatio > 0 && pretrainedLearningRateRatio <= 1)) {
-            throw new IllegalArgumentException("pretrainedLearningRateRatio must be in (0, 1],"
-                    + " got " + pretrainedLearningRateRatio);
+            throw new IllegalArgumentException(
+                    "pretrainedLearningRateRatio must be in (0, 1],"
+                            + " got "
+                            + pretrainedLearningRateRatio);
         }
         Objects.requireNonNull(unfreeze, "unfreeze");
     }
@@ -60,7 +66,8 @@ public record FineTuning(double learningRate, double pretrainedLearningRateRatio
 
     /** A builder holding these values. */
     public Builder toBuilder() {
-        return new Builder().learningRate(learningRate)
+        return new Builder()
+                .learningRate(learningRate)
                 .pretrainedLearningRateRatio(pretrainedLearningRateRatio)
                 .unfreeze(unfreeze)
                 .trainBatchNorm(trainBatchNorm);
@@ -74,11 +81,11 @@ public record FineTuning(double learningRate, double pretrainedLearningRateRatio
     @Override
     public AdaptedModel adapt(PretrainedModel base, HeadConfig head, long seed) {
         Optional<String> freezeThrough = freezePoint(base);
-        HeadGraft.Result grafted =
-                HeadGraft.graft(base, head, freezeThrough, learningRate, seed);
+        HeadGraft.Result grafted = HeadGraft.graft(base, head, freezeThrough, learningRate, seed);
         Set<String> pretrained = base.graph().getConfiguration().getVertices().keySet();
-        ComputationGraph graph = HeadGraft.withEditedConfiguration(grafted.graph(),
-                conf -> slowDownPretrained(conf, pretrained));
+        ComputationGraph graph =
+                HeadGraft.withEditedConfiguration(
+                        grafted.graph(), conf -> slowDownPretrained(conf, pretrained));
         return new AdaptedModel(NAME, base, head, graph, grafted.headLayers(), false);
     }
 
@@ -91,9 +98,15 @@ public record FineTuning(double learningRate, double pretrainedLearningRateRatio
         if (unfreeze instanceof Unfreeze.TopLayers top) {
             List<String> layers = pretrainedLayers(base);
             if (top.count() > layers.size()) {
-                throw new IllegalArgumentException("unfreeze: top " + top.count()
-                        + " layers asked for, but " + base.name() + " has only " + layers.size()
-                        + " pretrained layers with parameters: " + layers);
+                throw new IllegalArgumentException(
+                        "unfreeze: top "
+                                + top.count()
+                                + " layers asked for, but "
+                                + base.name()
+                                + " has only "
+                                + layers.size()
+                                + " pretrained layers with parameters: "
+                                + layers);
             }
             int frozenTop = layers.size() - 1 - top.count();
             return frozenTop < 0 ? Optional.empty() : Optional.of(layers.get(frozenTop));

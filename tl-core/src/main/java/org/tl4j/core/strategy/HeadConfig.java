@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The new classification head that every strategy puts on the pretrained features: optional
- * hidden dense layers, then a softmax output layer.
+ * The new classification head that every strategy puts on the pretrained features: optional hidden
+ * dense layers, then a softmax output layer.
  *
  * <p>Immutable; build with {@link #builder(int)}, derive variants with {@link #toBuilder()}.
  *
@@ -21,8 +21,7 @@ public record HeadConfig(int numClasses, List<Integer> hiddenSizes, double dropo
     /** Validates every field; see the record's documentation for the rules. */
     public HeadConfig {
         if (numClasses < 2) {
-            throw new IllegalArgumentException(
-                    "numClasses must be at least 2, got " + numClasses);
+            throw new IllegalArgumentException("numClasses must be at least 2, got " + numClasses);
         }
         hiddenSizes = List.copyOf(Objects.requireNonNull(hiddenSizes, "hiddenSizes"));
         for (int size : hiddenSizes) {

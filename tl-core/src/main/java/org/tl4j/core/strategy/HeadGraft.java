@@ -43,12 +43,17 @@ final class HeadGraft {
      * @param freezeThrough freeze this vertex and everything it depends on; empty: freeze nothing
      * @param learningRate Adam learning rate of every trainable layer
      */
-    static Result graft(PretrainedModel base, HeadConfig head, Optional<String> freezeThrough,
-            double learningRate, long seed) {
-        FineTuneConfiguration fineTune = new FineTuneConfiguration.Builder()
-                .updater(new Adam(learningRate))
-                .seed(seed)
-                .build();
+    static Result graft(
+            PretrainedModel base,
+            HeadConfig head,
+            Optional<String> freezeThrough,
+            double learningRate,
+            long seed) {
+        FineTuneConfiguration fineTune =
+                new FineTuneConfiguration.Builder()
+                        .updater(new Adam(learningRate))
+                        .seed(seed)
+                        .build();
         TransferLearning.GraphBuilder builder =
                 new TransferLearning.GraphBuilder(base.graph()).fineTuneConfiguration(fineTune);
         freezeThrough.ifPresent(builder::setFeatureExtractor);
@@ -64,9 +69,9 @@ final class HeadGraft {
     }
 
     /**
-     * Adds the head with explicit input sizes, and a flattening preprocessor when the features
-     * are convolutional, rather than asking DL4J to re-infer every layer's input size (which
-     * custom layers, e.g. transformer blocks, do not all support).
+     * Adds the head with explicit input sizes, and a flattening preprocessor when the features are
+     * convolutional, rather than asking DL4J to re-infer every layer's input size (which custom
+     * layers, e.g. transformer blocks, do not all support).
      */
     private static List<String> addHead(
             TransferLearning.GraphBuilder builder, PretrainedModel base, HeadConfig head) {
@@ -76,29 +81,35 @@ final class HeadGraft {
         InputPreProcessor flatten = flattening(base.featureType());
         for (int i = 0; i < head.hiddenSizes().size(); i++) {
             String name = "head.dense" + i;
-            DenseLayer.Builder dense = new DenseLayer.Builder()
-                    .nIn(nIn)
-                    .nOut(head.hiddenSizes().get(i))
-                    .activation(Activation.RELU)
-                    .weightInit(WeightInit.RELU);
+            DenseLayer.Builder dense =
+                    new DenseLayer.Builder()
+                            .nIn(nIn)
+                            .nOut(head.hiddenSizes().get(i))
+                            .activation(Activation.RELU)
+                            .weightInit(WeightInit.RELU);
             addLayer(builder, name, withDropout(dense, head).build(), flatten, previous);
             names.add(name);
             previous = name;
             nIn = head.hiddenSizes().get(i);
             flatten = null;
         }
-        OutputLayer.Builder output = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nIn(nIn)
-                .nOut(head.numClasses())
-                .activation(Activation.SOFTMAX)
-                .weightInit(WeightInit.XAVIER);
+        OutputLayer.Builder output =
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(nIn)
+                        .nOut(head.numClasses())
+                        .activation(Activation.SOFTMAX)
+                        .weightInit(WeightInit.XAVIER);
         addLayer(builder, OUTPUT, withDropout(output, head).build(), flatten, previous);
         names.add(OUTPUT);
         return names;
     }
 
-    private static void addLayer(TransferLearning.GraphBuilder builder, String name, Layer layer,
-            InputPreProcessor preProcessor, String input) {
+    private static void addLayer(
+            TransferLearning.GraphBuilder builder,
+            String name,
+            Layer layer,
+            InputPreProcessor preProcessor,
+            String input) {
         if (preProcessor == null) {
             builder.addLayer(name, layer, input);
         } else {
@@ -111,9 +122,12 @@ final class HeadGraft {
             return new CnnToFeedForwardPreProcessor(c.getHeight(), c.getWidth(), c.getChannels());
         }
         if (features.getType() != InputType.Type.FF) {
-            throw new UnsupportedOperationException("a head on " + features + " features is not"
-                    + " supported: choose a feature vertex whose output is feed-forward or"
-                    + " convolutional (e.g. after pooling)");
+            throw new UnsupportedOperationException(
+                    "a head on "
+                            + features
+                            + " features is not"
+                            + " supported: choose a feature vertex whose output is feed-forward or"
+                            + " convolutional (e.g. after pooling)");
         }
         return null;
     }
@@ -128,7 +142,8 @@ final class HeadGraft {
      * same parameter values. Editing a copy keeps the original's lazily built updater consistent.
      */
     static ComputationGraph withEditedConfiguration(
-            ComputationGraph graph, java.util.function.Consumer<ComputationGraphConfiguration> edit) {
+            ComputationGraph graph,
+            java.util.function.Consumer<ComputationGraphConfiguration> edit) {
         ComputationGraphConfiguration conf = graph.getConfiguration().clone();
         edit.accept(conf);
         ComputationGraph edited = new ComputationGraph(conf);

@@ -9,10 +9,10 @@ import org.tl4j.core.lora.LoraConfig;
 import org.tl4j.core.model.PretrainedModel;
 
 /**
- * LoRA (Hu et al. 2021, arXiv 2106.09685): a new head, and trainable low-rank updates added to
- * the frozen dense projections that {@link LoraConfig#targets()} match; every other pretrained
- * weight stays frozen. The new head is always kept fully trainable (added to the configuration's
- * modules to save).
+ * LoRA (Hu et al. 2021, arXiv 2106.09685): a new head, and trainable low-rank updates added to the
+ * frozen dense projections that {@link LoraConfig#targets()} match; every other pretrained weight
+ * stays frozen. The new head is always kept fully trainable (added to the configuration's modules
+ * to save).
  *
  * @param lora the adapter configuration (rank, alpha, dropout, targets, ...)
  * @param learningRate Adam learning rate of the adapters and the head; in (0, 1]; default 1e-3

@@ -7,8 +7,7 @@ final class Strategies {
 
     static void checkLearningRate(String field, double value) {
         if (!(value > 0 && value <= 1)) {
-            throw new IllegalArgumentException(
-                    field + " must be in (0, 1], got " + value);
+            throw new IllegalArgumentException(field + " must be in (0, 1], got " + value);
         }
     }
 }

@@ -7,8 +7,8 @@ import org.tl4j.core.model.PretrainedModel;
  *
  * <p>Implementations are immutable configurations. {@link #adapt} never changes the pretrained
  * model; it returns a new graph with a new head, trained afterwards by {@link
- * org.tl4j.core.train.Trainer}. Because every strategy returns the same {@link AdaptedModel} and
- * is trained by the same trainer, strategies can be compared on equal terms.
+ * org.tl4j.core.train.Trainer}. Because every strategy returns the same {@link AdaptedModel} and is
+ * trained by the same trainer, strategies can be compared on equal terms.
  */
 public interface TransferStrategy {
 

@@ -14,11 +14,11 @@ public sealed interface Unfreeze {
     }
 
     /**
-     * The top {@code count} pretrained layers train; the layer below them and everything it
-     * depends on is frozen.
+     * The top {@code count} pretrained layers train; the layer below them and everything it depends
+     * on is frozen.
      *
-     * @param count at least 1 (freezing every pretrained layer is {@link FeatureExtraction}) and
-     *     at most the number of pretrained layers (checked when the strategy is applied)
+     * @param count at least 1 (freezing every pretrained layer is {@link FeatureExtraction}) and at
+     *     most the number of pretrained layers (checked when the strategy is applied)
      */
     static Unfreeze topLayers(int count) {
         return new TopLayers(count);
@@ -42,9 +42,12 @@ public sealed interface Unfreeze {
         /** Validates the count. */
         public TopLayers {
             if (count < 1) {
-                throw new IllegalArgumentException("Unfreeze.topLayers count must be at least 1,"
-                        + " got " + count + "; to freeze every pretrained layer use"
-                        + " FeatureExtraction");
+                throw new IllegalArgumentException(
+                        "Unfreeze.topLayers count must be at least 1,"
+                                + " got "
+                                + count
+                                + "; to freeze every pretrained layer use"
+                                + " FeatureExtraction");
             }
         }
 

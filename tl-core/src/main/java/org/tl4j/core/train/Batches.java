@@ -63,7 +63,8 @@ public final class Batches {
     /** The examples at {@code rows}, in that order. */
     public static MultiDataSet select(MultiDataSet data, int[] rows) {
         return new org.nd4j.linalg.dataset.MultiDataSet(
-                selectAll(data.getFeatures(), rows), selectAll(data.getLabels(), rows),
+                selectAll(data.getFeatures(), rows),
+                selectAll(data.getLabels(), rows),
                 selectAll(data.getFeaturesMaskArrays(), rows),
                 selectAll(data.getLabelsMaskArrays(), rows));
     }
@@ -113,8 +114,12 @@ public final class Batches {
                 INDArray r = flat.getRow(row);
                 if (BooleanIndexing.or(r, Conditions.isNan())
                         || BooleanIndexing.or(r, Conditions.isInfinite())) {
-                    throw new IllegalArgumentException(split + " features (input " + i
-                            + ") contain NaN or infinite values, first at example " + row);
+                    throw new IllegalArgumentException(
+                            split
+                                    + " features (input "
+                                    + i
+                                    + ") contain NaN or infinite values, first at example "
+                                    + row);
                 }
             }
         }

@@ -37,8 +37,14 @@ final class Checkpoint {
     record Identity(String run, long seed, int batchSize, long numParams) {}
 
     /** Early-stopping state and history after {@code epoch}. */
-    record State(Identity identity, int epoch, int bestEpoch, double bestLoss, long iterations,
-            boolean stopped, List<EpochResult> history) {}
+    record State(
+            Identity identity,
+            int epoch,
+            int bestEpoch,
+            double bestLoss,
+            long iterations,
+            boolean stopped,
+            List<EpochResult> history) {}
 
     private Checkpoint() {}
 
@@ -53,14 +59,16 @@ final class Checkpoint {
         entries.put("params.bin", bytes(graph.params()));
         entries.put("updater.bin", bytes(graph.getUpdater(true).getStateViewArray()));
         entries.put("best.bin", bytes(best));
-        AtomicFiles.write(file, out -> {
-            ZipOutputStream zip = new ZipOutputStream(out);
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey()));
-                zip.write(e.getValue());
-            }
-            zip.finish();
-        });
+        AtomicFiles.write(
+                file,
+                out -> {
+                    ZipOutputStream zip = new ZipOutputStream(out);
+                    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                        zip.putNextEntry(new ZipEntry(e.getKey()));
+                        zip.write(e.getValue());
+                    }
+                    zip.finish();
+                });
     }
 
     private static byte[] bytes(INDArray array) {
@@ -87,8 +95,8 @@ final class Checkpoint {
             return Optional.empty();
         }
         Map<String, byte[]> entries = new HashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip =
-                new ZipInputStream(in)) {
+        try (InputStream in = Files.newInputStream(file);
+                ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 entries.put(e.getName(), zip.readAllBytes());
             }
@@ -100,12 +108,21 @@ final class Checkpoint {
         }
         State state = JSON.readValue(entries.get("state.json"), State.class);
         if (!state.identity().equals(identity)) {
-            throw new IllegalStateException("checkpoint " + file + " belongs to another run: "
-                    + state.identity() + ", this run is " + identity
-                    + "; delete it or use another checkpoint directory");
+            throw new IllegalStateException(
+                    "checkpoint "
+                            + file
+                            + " belongs to another run: "
+                            + state.identity()
+                            + ", this run is "
+                            + identity
+                            + "; delete it or use another checkpoint directory");
         }
-        return Optional.of(new Loaded(state, read(entries.get("params.bin")),
-                read(entries.get("updater.bin")), read(entries.get("best.bin"))));
+        return Optional.of(
+                new Loaded(
+                        state,
+                        read(entries.get("params.bin")),
+                        read(entries.get("updater.bin")),
+                        read(entries.get("best.bin"))));
     }
 
     private static INDArray read(byte[] bytes) throws IOException {

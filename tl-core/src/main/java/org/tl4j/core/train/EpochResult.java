@@ -9,5 +9,9 @@ package org.tl4j.core.train;
  * @param validationAccuracy accuracy on the validation split after the epoch
  * @param seconds wall time of the epoch, validation included
  */
-public record EpochResult(int epoch, double trainingLoss, double validationLoss,
-        double validationAccuracy, double seconds) {}
+public record EpochResult(
+        int epoch,
+        double trainingLoss,
+        double validationLoss,
+        double validationAccuracy,
+        double seconds) {}

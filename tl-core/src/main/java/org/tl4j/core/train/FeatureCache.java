@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 import org.tl4j.core.io.AtomicFiles;
 
 /**
- * Computes the output of a frozen feature vertex once per example, and optionally keeps it on
- * disk so that later runs (other label budgets, other head settings) reuse it.
+ * Computes the output of a frozen feature vertex once per example, and optionally keeps it on disk
+ * so that later runs (other label budgets, other head settings) reuse it.
  *
  * <p>A cache entry's key is a SHA-256 digest of the frozen parameters, the feature vertex's name
  * and every input and label array, so a changed model or data set can never be served stale
@@ -91,8 +91,9 @@ public final class FeatureCache {
             Map<String, INDArray> activations = graph.feedForward(batch.getFeatures(), false);
             graph.clearLayerMaskArrays();
             INDArray features = activations.get(vertex).detach();
-            parts.add(new org.nd4j.linalg.dataset.MultiDataSet(
-                    new INDArray[] {features}, batch.getLabels()));
+            parts.add(
+                    new org.nd4j.linalg.dataset.MultiDataSet(
+                            new INDArray[] {features}, batch.getLabels()));
         }
         return Batches.concat(parts);
     }

@@ -36,9 +36,10 @@ final class HeadGraph {
         List<String> layers = model.headLayers();
         for (String name : layers) {
             GraphVertex vertex = full.getVertices().get(name).clone();
-            List<String> inputs = full.getVertexInputs().get(name).stream()
-                    .map(in -> in.equals(featureVertex) ? INPUT : in)
-                    .toList();
+            List<String> inputs =
+                    full.getVertexInputs().get(name).stream()
+                            .map(in -> in.equals(featureVertex) ? INPUT : in)
+                            .toList();
             builder.addVertex(name, vertex, inputs.toArray(String[]::new));
         }
         builder.setOutputs(layers.get(layers.size() - 1));

@@ -21,15 +21,15 @@ import org.tl4j.core.strategy.AdaptedModel;
 
 /**
  * Trains an {@link AdaptedModel} the same way whatever strategy made it: minibatches in a seeded
- * order, validation after every epoch, early stopping on the validation loss, and the parameters
- * of the best epoch restored at the end.
+ * order, validation after every epoch, early stopping on the validation loss, and the parameters of
+ * the best epoch restored at the end.
  *
  * <p>When the model allows it ({@link AdaptedModel#featurizedHead()}), the frozen part runs once
- * per example through a {@link FeatureCache} and only the head trains, which gives the same
- * result as training the whole graph at a fraction of the cost.
+ * per example through a {@link FeatureCache} and only the head trains, which gives the same result
+ * as training the whole graph at a fraction of the cost.
  *
- * <p>The heads tl4j builds end in softmax with cross-entropy loss; the validation loss reported
- * is that cross-entropy, averaged over examples.
+ * <p>The heads tl4j builds end in softmax with cross-entropy loss; the validation loss reported is
+ * that cross-entropy, averaged over examples.
  */
 public final class Trainer {
 
@@ -43,7 +43,10 @@ public final class Trainer {
         this(config, FeatureCache.inMemory(), List.of(), Optional.empty());
     }
 
-    private Trainer(TrainingConfig config, FeatureCache cache, List<TrainingListener> listeners,
+    private Trainer(
+            TrainingConfig config,
+            FeatureCache cache,
+            List<TrainingListener> listeners,
             Optional<Path> checkpoints) {
         this.config = Objects.requireNonNull(config, "config");
         this.cache = Objects.requireNonNull(cache, "cache");
@@ -66,8 +69,8 @@ public final class Trainer {
     /**
      * A trainer like this one that writes a checkpoint into {@code directory} after every epoch
      * (atomically, one file per run named after the strategy) and, when a checkpoint of the same
-     * run is there at the start, resumes from it. A resumed run ends with the same parameters as
-     * an uninterrupted one: each epoch's example order and dropout are seeded by the epoch.
+     * run is there at the start, resumes from it. A resumed run ends with the same parameters as an
+     * uninterrupted one: each epoch's example order and dropout are seeded by the epoch.
      */
     public Trainer withCheckpoints(Path directory) {
         return new Trainer(config, cache, listeners, Optional.of(directory));
@@ -78,7 +81,9 @@ public final class Trainer {
         return config;
     }
 
-    /** Trains on single-input data sets; see {@link #fit(AdaptedModel, MultiDataSet, MultiDataSet)}. */
+    /**
+     * Trains on single-input data sets; see {@link #fit(AdaptedModel, MultiDataSet, MultiDataSet)}.
+     */
     public TrainingResult fit(AdaptedModel model, DataSet train, DataSet validation) {
         return fit(model, Batches.toMulti(train), Batches.toMulti(validation));
     }
@@ -126,20 +131,28 @@ public final class Trainer {
 
     private static void checkData(AdaptedModel model, String split, MultiDataSet data) {
         Objects.requireNonNull(data, split + " data");
-        if (data.getLabels() == null || data.getLabels().length == 0
-                || Batches.size(data) == 0) {
+        if (data.getLabels() == null || data.getLabels().length == 0 || Batches.size(data) == 0) {
             throw new IllegalArgumentException(split + " data is empty");
         }
         long classes = data.getLabels(0).size(1);
         if (classes != model.head().numClasses()) {
-            throw new IllegalArgumentException(split + " labels have " + classes
-                    + " classes but the head was built for " + model.head().numClasses()
-                    + " (HeadConfig.numClasses)");
+            throw new IllegalArgumentException(
+                    split
+                            + " labels have "
+                            + classes
+                            + " classes but the head was built for "
+                            + model.head().numClasses()
+                            + " (HeadConfig.numClasses)");
         }
         int inputs = model.graph().getNumInputArrays();
         if (data.getFeatures().length != inputs) {
-            throw new IllegalArgumentException(split + " data has " + data.getFeatures().length
-                    + " feature arrays but the graph has " + inputs + " inputs");
+            throw new IllegalArgumentException(
+                    split
+                            + " data has "
+                            + data.getFeatures().length
+                            + " feature arrays but the graph has "
+                            + inputs
+                            + " inputs");
         }
         Batches.requireFinite(split, data);
     }
@@ -155,8 +168,8 @@ public final class Trainer {
     }
 
     /** Evaluates a trained graph on a single-input data set. */
-    public static ClassificationMetrics evaluate(ComputationGraph graph, DataSet data,
-            int batchSize) {
+    public static ClassificationMetrics evaluate(
+            ComputationGraph graph, DataSet data, int batchSize) {
         return evaluate(graph, Batches.toMulti(data), batchSize);
     }
 
@@ -166,8 +179,12 @@ public final class Trainer {
         double lossSum = 0;
         ClassificationMetrics metrics = null;
         for (MultiDataSet batch : Batches.ordered(data, batchSize)) {
-            INDArray probabilities = graph.output(false, batch.getFeatures(),
-                    batch.getFeaturesMaskArrays(), batch.getLabelsMaskArrays())[0];
+            INDArray probabilities =
+                    graph.output(
+                                    false,
+                                    batch.getFeatures(),
+                                    batch.getFeaturesMaskArrays(),
+                                    batch.getLabelsMaskArrays())[0];
             INDArray labels = batch.getLabels(0);
             INDArray logs = Transforms.log(probabilities.castTo(labels.dataType()).add(1e-12));
             lossSum -= logs.muli(labels).sumNumber().doubleValue();
@@ -198,8 +215,7 @@ public final class Trainer {
             listeners.forEach(l -> l.onStart(run, config.maxEpochs(), batches));
             bestParams = graph.params().dup();
             boolean stopped = resume();
-            for (int epoch = history.size() + 1; !stopped && epoch <= config.maxEpochs();
-                    epoch++) {
+            for (int epoch = history.size() + 1; !stopped && epoch <= config.maxEpochs(); epoch++) {
                 EpochResult result = epoch(epoch, train, validation);
                 history.add(result);
                 listeners.forEach(l -> l.onEpoch(result));
@@ -227,8 +243,12 @@ public final class Trainer {
             }
             Score validationScore = score(graph, validation, Math.max(config.batchSize(), 64));
             checkFinite(validationScore.loss(), epoch, batches.size());
-            return new EpochResult(epoch, lossSum / batches.size(), validationScore.loss(),
-                    validationScore.metrics().accuracy(), (System.nanoTime() - start) / 1e9);
+            return new EpochResult(
+                    epoch,
+                    lossSum / batches.size(),
+                    validationScore.loss(),
+                    validationScore.metrics().accuracy(),
+                    (System.nanoTime() - start) / 1e9);
         }
 
         private boolean keepGoing(EpochResult result) {
@@ -242,8 +262,8 @@ public final class Trainer {
         }
 
         private Checkpoint.Identity identity() {
-            return new Checkpoint.Identity(run, config.seed(), config.batchSize(),
-                    graph.numParams());
+            return new Checkpoint.Identity(
+                    run, config.seed(), config.batchSize(), graph.numParams());
         }
 
         /** Restores the last checkpoint, if any; returns whether that run had stopped. */
@@ -279,8 +299,15 @@ public final class Trainer {
             if (checkpoints.isEmpty()) {
                 return;
             }
-            Checkpoint.State state = new Checkpoint.State(identity(), history.size(), bestEpoch,
-                    bestLoss, graph.getConfiguration().getIterationCount(), stopped, history);
+            Checkpoint.State state =
+                    new Checkpoint.State(
+                            identity(),
+                            history.size(),
+                            bestEpoch,
+                            bestLoss,
+                            graph.getConfiguration().getIterationCount(),
+                            stopped,
+                            history);
             Path file = Checkpoint.file(checkpoints.get(), run);
             try {
                 Checkpoint.save(file, state, graph, bestParams);
@@ -295,14 +322,23 @@ public final class Trainer {
             }
             graph.setParams(bestParams);
             String kept = bestEpoch == 0 ? "the starting parameters" : "epoch " + bestEpoch;
-            throw new TrainingDivergedException(run + ": loss became " + loss + " in epoch "
-                    + epoch + " at batch " + batch + " (learning rate too high?); the model"
-                    + " keeps the parameters of " + kept, epoch);
+            throw new TrainingDivergedException(
+                    run
+                            + ": loss became "
+                            + loss
+                            + " in epoch "
+                            + epoch
+                            + " at batch "
+                            + batch
+                            + " (learning rate too high?); the model"
+                            + " keeps the parameters of "
+                            + kept,
+                    epoch);
         }
 
         TrainingResult result(double seconds, MemoryUsage memory, AdaptedModel model) {
-            return new TrainingResult(history, bestEpoch, stoppedEarly, seconds, memory,
-                    model.parameterCounts());
+            return new TrainingResult(
+                    history, bestEpoch, stoppedEarly, seconds, memory, model.parameterCounts());
         }
     }
 }

@@ -7,8 +7,8 @@ package org.tl4j.core.train;
  *
  * @param maxEpochs upper bound on passes over the training data; at least 1; default 30
  * @param batchSize examples per gradient step; at least 1; default 32
- * @param patience epochs without improvement of the validation loss before training stops early;
- *     at least 1; default 5
+ * @param patience epochs without improvement of the validation loss before training stops early; at
+ *     least 1; default 5
  * @param minImprovement a decrease of the validation loss smaller than this does not count as an
  *     improvement; at least 0; default 1e-4
  * @param seed seeds the order of the examples in each epoch and dropout; default 42
@@ -46,8 +46,12 @@ public record TrainingConfig(
 
     /** A builder holding these values. */
     public Builder toBuilder() {
-        return new Builder().maxEpochs(maxEpochs).batchSize(batchSize).patience(patience)
-                .minImprovement(minImprovement).seed(seed);
+        return new Builder()
+                .maxEpochs(maxEpochs)
+                .batchSize(batchSize)
+                .patience(patience)
+                .minImprovement(minImprovement)
+                .seed(seed);
     }
 
     /** Builder for {@link TrainingConfig}. */

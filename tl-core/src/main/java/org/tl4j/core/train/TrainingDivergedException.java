@@ -1,8 +1,8 @@
 package org.tl4j.core.train;
 
 /**
- * Training produced a NaN or infinite loss. The model holds the parameters of the last epoch
- * whose validation loss was the best so far (or its starting parameters if there was none).
+ * Training produced a NaN or infinite loss. The model holds the parameters of the last epoch whose
+ * validation loss was the best so far (or its starting parameters if there was none).
  */
 public final class TrainingDivergedException extends IllegalStateException {
 

@@ -1,8 +1,8 @@
 package org.tl4j.core.train;
 
 /**
- * Receives progress from a {@link Trainer}. The trainer itself does not log progress; listeners
- * do (a progress bar in the command line, a log line per epoch in a library).
+ * Receives progress from a {@link Trainer}. The trainer itself does not log progress; listeners do
+ * (a progress bar in the command line, a log line per epoch in a library).
  */
 public interface TrainingListener {
 

@@ -14,8 +14,13 @@ import org.tl4j.core.model.ParameterCounts;
  * @param memory peak JVM heap and ND4J off-heap memory during training
  * @param parameters trainable and frozen parameter counts
  */
-public record TrainingResult(List<EpochResult> history, int bestEpoch, boolean stoppedEarly,
-        double trainingSeconds, MemoryUsage memory, ParameterCounts parameters) {
+public record TrainingResult(
+        List<EpochResult> history,
+        int bestEpoch,
+        boolean stoppedEarly,
+        double trainingSeconds,
+        MemoryUsage memory,
+        ParameterCounts parameters) {
 
     /** Copies the history. */
     public TrainingResult {

@@ -6,8 +6,8 @@ import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 
 /**
- * Shared parts of the parameter-free vertex configurations in this package: no parameters, a
- * fixed input count, and a memory report that counts no extra memory.
+ * Shared parts of the parameter-free vertex configurations in this package: no parameters, a fixed
+ * input count, and a memory report that counts no extra memory.
  */
 abstract class BaseVertexConf extends GraphVertex {
 
@@ -28,7 +28,9 @@ abstract class BaseVertexConf extends GraphVertex {
         return inputCount();
     }
 
-    /** @return how many inputs the vertex takes */
+    /**
+     * @return how many inputs the vertex takes
+     */
     abstract int inputCount();
 
     @Override

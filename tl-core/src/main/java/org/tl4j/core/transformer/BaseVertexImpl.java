@@ -48,13 +48,20 @@ abstract class BaseVertexImpl extends BaseGraphVertex {
         return getClass().getSimpleName() + "(" + vertexName + ")";
     }
 
-    /** @return the [batch, time] padding mask input, checked against the flat row count */
+    /**
+     * @return the [batch, time] padding mask input, checked against the flat row count
+     */
     static INDArray checkedMask(INDArray flat, INDArray mask, String vertexName) {
         if (mask.rank() != 2 || mask.size(0) * mask.size(1) != flat.size(0)) {
-            throw new IllegalArgumentException("Vertex '" + vertexName + "': attention mask shape "
-                    + java.util.Arrays.toString(mask.shape()) + " does not match "
-                    + flat.size(0) + " flat rows; pass a [batch, time] mask with "
-                    + "batch * time = rows");
+            throw new IllegalArgumentException(
+                    "Vertex '"
+                            + vertexName
+                            + "': attention mask shape "
+                            + java.util.Arrays.toString(mask.shape())
+                            + " does not match "
+                            + flat.size(0)
+                            + " flat rows; pass a [batch, time] mask with "
+                            + "batch * time = rows");
         }
         return mask;
     }

@@ -3,8 +3,8 @@ package org.tl4j.core.transformer;
 import org.nd4j.linalg.activations.IActivation;
 
 /**
- * Shape of one post-LayerNorm transformer encoder block (BERT layout): self-attention with
- * residual and LayerNorm, then a two-layer feed-forward network with residual and LayerNorm.
+ * Shape of one post-LayerNorm transformer encoder block (BERT layout): self-attention with residual
+ * and LayerNorm, then a two-layer feed-forward network with residual and LayerNorm.
  *
  * @param hidden hidden size, &gt; 0 and divisible by {@code heads} (MiniLM-L6: 384)
  * @param heads attention heads, &gt; 0 (MiniLM-L6: 12)
@@ -21,9 +21,12 @@ public record EncoderBlockConfig(
         requirePositive("heads", heads);
         requirePositive("ffnSize", ffnSize);
         if (hidden % heads != 0) {
-            throw new IllegalArgumentException("hidden (" + hidden
-                    + ") must be divisible by heads (" + heads
-                    + "); choose heads among the divisors of hidden");
+            throw new IllegalArgumentException(
+                    "hidden ("
+                            + hidden
+                            + ") must be divisible by heads ("
+                            + heads
+                            + "); choose heads among the divisors of hidden");
         }
         if (!(layerNormEps > 0)) {
             throw new IllegalArgumentException(
@@ -35,7 +38,9 @@ public record EncoderBlockConfig(
         }
     }
 
-    /** @return the size of one attention head, {@code hidden / heads} */
+    /**
+     * @return the size of one attention head, {@code hidden / heads}
+     */
     public int headSize() {
         return hidden / heads;
     }

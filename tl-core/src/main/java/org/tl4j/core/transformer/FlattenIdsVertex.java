@@ -11,10 +11,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Reshapes {@code [batch, time]} ids (token or segment ids) to the flat column {@code
- * [batch * time, 1]} that DL4J's EmbeddingLayer reads. Ids are not differentiable: the backward
- * pass returns zeros even when no gradient arrives (an EmbeddingLayer passes none back, which
- * makes DL4J's own ReshapeVertex fail with "errors not set").
+ * Reshapes {@code [batch, time]} ids (token or segment ids) to the flat column {@code [batch *
+ * time, 1]} that DL4J's EmbeddingLayer reads. Ids are not differentiable: the backward pass returns
+ * zeros even when no gradient arrives (an EmbeddingLayer passes none back, which makes DL4J's own
+ * ReshapeVertex fail with "errors not set").
  */
 public class FlattenIdsVertex extends BaseVertexConf {
 
@@ -46,8 +46,13 @@ public class FlattenIdsVertex extends BaseVertexConf {
     }
 
     @Override
-    public GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-            INDArray paramsView, boolean initializeParams, DataType dataType) {
+    public GraphVertex instantiate(
+            ComputationGraph graph,
+            String name,
+            int idx,
+            INDArray paramsView,
+            boolean initializeParams,
+            DataType dataType) {
         return new Impl(graph, name, idx, dataType);
     }
 
@@ -71,8 +76,8 @@ public class FlattenIdsVertex extends BaseVertexConf {
 
         @Override
         public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr mgr) {
-            INDArray zero = mgr.create(ArrayType.ACTIVATION_GRAD, inputs[0].dataType(),
-                    inputs[0].shape());
+            INDArray zero =
+                    mgr.create(ArrayType.ACTIVATION_GRAD, inputs[0].dataType(), inputs[0].shape());
             return new Pair<>(null, new INDArray[] {zero.assign(0)});
         }
     }

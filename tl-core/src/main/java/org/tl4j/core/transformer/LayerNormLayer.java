@@ -17,9 +17,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Configuration of a layer normalisation over the feature axis of a {@code [rows, features]}
- * input (Ba, Kiros and Hinton, "Layer Normalization", arXiv:1607.06450): {@code y = gamma *
- * (x - mean) / sqrt(var + epsilon) + beta}, statistics per row.
+ * Configuration of a layer normalisation over the feature axis of a {@code [rows, features]} input
+ * (Ba, Kiros and Hinton, "Layer Normalization", arXiv:1607.06450): {@code y = gamma * (x - mean) /
+ * sqrt(var + epsilon) + beta}, statistics per row.
  *
  * <p>Its parameters reuse DL4J's element-wise layout: {@code W} is gamma ({@code [1, features]},
  * initialised to ones) and {@code b} is beta (initialised to zeros). The backward pass is native.
@@ -40,17 +40,23 @@ public class LayerNormLayer extends FeedForwardLayer {
         this.epsilon = builder.epsilon;
     }
 
-    /** @return a builder; set {@code nIn} (= {@code nOut}) and optionally {@code epsilon} */
+    /**
+     * @return a builder; set {@code nIn} (= {@code nOut}) and optionally {@code epsilon}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the variance floor added before the square root, &gt; 0 (BERT: 1e-12) */
+    /**
+     * @return the variance floor added before the square root, &gt; 0 (BERT: 1e-12)
+     */
     public double getEpsilon() {
         return epsilon;
     }
 
-    /** @param epsilon the variance floor, &gt; 0; for JSON */
+    /**
+     * @param epsilon the variance floor, &gt; 0; for JSON
+     */
     public void setEpsilon(double epsilon) {
         this.epsilon = epsilon;
     }
@@ -136,8 +142,10 @@ public class LayerNormLayer extends FeedForwardLayer {
             }
             if (nIn <= 0 || nIn != nOut) {
                 throw new IllegalArgumentException(
-                        "LayerNormLayer needs size(n) with n > 0, got nIn=" + nIn
-                                + ", nOut=" + nOut);
+                        "LayerNormLayer needs size(n) with n > 0, got nIn="
+                                + nIn
+                                + ", nOut="
+                                + nOut);
             }
             return new LayerNormLayer(this);
         }

@@ -60,9 +60,10 @@ final class LayerNormLayerImpl extends BaseLayer<LayerNormLayer> {
         INDArray g = epsilon.mulRowVector(gamma);
         INDArray meanG = g.mean(true, 1);
         INDArray meanGx = g.mul(n.xHat()).mean(true, 1);
-        INDArray dx = g.subiColumnVector(meanG)
-                .subi(n.xHat().muliColumnVector(meanGx))
-                .muliColumnVector(n.invStd());
+        INDArray dx =
+                g.subiColumnVector(meanG)
+                        .subi(n.xHat().muliColumnVector(meanGx))
+                        .muliColumnVector(n.invStd());
         return new Pair<>(gradient, workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, dx));
     }
 

@@ -36,12 +36,16 @@ public class MultiHeadAttentionVertex extends BaseVertexConf {
         this.heads = heads;
     }
 
-    /** @return the number of attention heads */
+    /**
+     * @return the number of attention heads
+     */
     public int getHeads() {
         return heads;
     }
 
-    /** @param heads number of heads; for JSON */
+    /**
+     * @param heads number of heads; for JSON
+     */
     public void setHeads(int heads) {
         this.heads = heads;
     }
@@ -67,8 +71,13 @@ public class MultiHeadAttentionVertex extends BaseVertexConf {
     }
 
     @Override
-    public GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-            INDArray paramsView, boolean initializeParams, DataType dataType) {
+    public GraphVertex instantiate(
+            ComputationGraph graph,
+            String name,
+            int idx,
+            INDArray paramsView,
+            boolean initializeParams,
+            DataType dataType) {
         return new MultiHeadAttentionVertexImpl(graph, name, idx, dataType, heads);
     }
 

@@ -34,17 +34,26 @@ final class MultiHeadAttentionVertexImpl extends BaseVertexImpl {
         long time = mask.size(1);
         long hidden = inputs[0].size(1);
         if (hidden % heads != 0) {
-            throw new IllegalArgumentException("Vertex '" + vertexName + "': hidden size "
-                    + hidden + " is not divisible by heads=" + heads);
+            throw new IllegalArgumentException(
+                    "Vertex '"
+                            + vertexName
+                            + "': hidden size "
+                            + hidden
+                            + " is not divisible by heads="
+                            + heads);
         }
-        return new Split(batch, time, hidden, toHeads(inputs[0], batch, time, hidden),
-                toHeads(inputs[1], batch, time, hidden), toHeads(inputs[2], batch, time, hidden));
+        return new Split(
+                batch,
+                time,
+                hidden,
+                toHeads(inputs[0], batch, time, hidden),
+                toHeads(inputs[1], batch, time, hidden),
+                toHeads(inputs[2], batch, time, hidden));
     }
 
     /** [b*t, h] to contiguous [b, heads, t, d]. */
     private INDArray toHeads(INDArray flat, long batch, long time, long hidden) {
-        return flat.reshape('c', batch, time, heads, hidden / heads)
-                .permute(0, 2, 1, 3).dup('c');
+        return flat.reshape('c', batch, time, heads, hidden / heads).permute(0, 2, 1, 3).dup('c');
     }
 
     /** [b, heads, t, d] to contiguous [b*t, h]. */
@@ -97,8 +106,11 @@ final class MultiHeadAttentionVertexImpl extends BaseVertexImpl {
         INDArray p2 = p.reshape('c', rowCount, s.time());
         INDArray rowDot = dP2.mul(p2).sum(true, 1);
         double scale = 1.0 / Math.sqrt((double) s.hidden() / heads);
-        INDArray dS = dP2.subiColumnVector(rowDot).muli(p2).muli(scale)
-                .reshape('c', s.batch(), heads, s.time(), s.time());
+        INDArray dS =
+                dP2.subiColumnVector(rowDot)
+                        .muli(p2)
+                        .muli(scale)
+                        .reshape('c', s.batch(), heads, s.time(), s.time());
 
         // Through scores = Q K^T
         INDArray dQ = Nd4j.matmul(dS, s.k());

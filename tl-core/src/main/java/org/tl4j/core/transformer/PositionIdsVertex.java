@@ -12,9 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Produces flat position ids {@code [batch * time, 1]} (0, 1, ..., time - 1 for each example)
- * from any {@code [batch, time]} input, for a learned position-embedding layer. No gradient flows
- * back: positions do not depend on the input values.
+ * Produces flat position ids {@code [batch * time, 1]} (0, 1, ..., time - 1 for each example) from
+ * any {@code [batch, time]} input, for a learned position-embedding layer. No gradient flows back:
+ * positions do not depend on the input values.
  */
 public class PositionIdsVertex extends BaseVertexConf {
 
@@ -46,8 +46,13 @@ public class PositionIdsVertex extends BaseVertexConf {
     }
 
     @Override
-    public GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-            INDArray paramsView, boolean initializeParams, DataType dataType) {
+    public GraphVertex instantiate(
+            ComputationGraph graph,
+            String name,
+            int idx,
+            INDArray paramsView,
+            boolean initializeParams,
+            DataType dataType) {
         return new Impl(graph, name, idx, dataType);
     }
 
@@ -74,8 +79,8 @@ public class PositionIdsVertex extends BaseVertexConf {
 
         @Override
         public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr mgr) {
-            INDArray zero = mgr.create(ArrayType.ACTIVATION_GRAD, inputs[0].dataType(),
-                    inputs[0].shape());
+            INDArray zero =
+                    mgr.create(ArrayType.ACTIVATION_GRAD, inputs[0].dataType(), inputs[0].shape());
             return new Pair<>(null, new INDArray[] {zero.assign(0)});
         }
     }

@@ -27,21 +27,27 @@ public class SequencePoolingVertex extends BaseVertexConf {
         this.pooling = Pooling.MASKED_MEAN;
     }
 
-    /** @param pooling how to pool; not null */
+    /**
+     * @param pooling how to pool; not null
+     */
     public SequencePoolingVertex(Pooling pooling) {
         if (pooling == null) {
-            throw new IllegalArgumentException("pooling must not be null; use MASKED_MEAN or "
-                    + "FIRST_TOKEN");
+            throw new IllegalArgumentException(
+                    "pooling must not be null; use MASKED_MEAN or " + "FIRST_TOKEN");
         }
         this.pooling = pooling;
     }
 
-    /** @return the pooling mode */
+    /**
+     * @return the pooling mode
+     */
     public Pooling getPooling() {
         return pooling;
     }
 
-    /** @param pooling the pooling mode; for JSON */
+    /**
+     * @param pooling the pooling mode; for JSON
+     */
     public void setPooling(Pooling pooling) {
         this.pooling = pooling;
     }
@@ -67,8 +73,13 @@ public class SequencePoolingVertex extends BaseVertexConf {
     }
 
     @Override
-    public GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-            INDArray paramsView, boolean initializeParams, DataType dataType) {
+    public GraphVertex instantiate(
+            ComputationGraph graph,
+            String name,
+            int idx,
+            INDArray paramsView,
+            boolean initializeParams,
+            DataType dataType) {
         return new Impl(graph, name, idx, dataType, pooling);
     }
 

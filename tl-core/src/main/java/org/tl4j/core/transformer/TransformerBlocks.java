@@ -9,15 +9,15 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 
 /**
- * Adds transformer building blocks to a DL4J {@link GraphBuilder}, with the vertex names that
- * LoRA and the importers rely on.
+ * Adds transformer building blocks to a DL4J {@link GraphBuilder}, with the vertex names that LoRA
+ * and the importers rely on.
  *
  * <p>Names of one encoder block with prefix {@code encoder.3}: dense layers {@code
  * encoder.3.attention.query}, {@code .key}, {@code .value}, {@code .output}, {@code
  * encoder.3.ffn.intermediate}, {@code encoder.3.ffn.output}; LayerNorms {@code
- * encoder.3.attention.norm}, {@code encoder.3.ffn.norm}; vertices {@code
- * encoder.3.attention.self}, {@code encoder.3.attention.residual}, {@code encoder.3.ffn.residual}.
- * Activations are flat {@code [batch * time, hidden]}; the mask is a {@code [batch, time]} input.
+ * encoder.3.attention.norm}, {@code encoder.3.ffn.norm}; vertices {@code encoder.3.attention.self},
+ * {@code encoder.3.attention.residual}, {@code encoder.3.ffn.residual}. Activations are flat {@code
+ * [batch * time, hidden]}; the mask is a {@code [batch, time]} input.
  */
 public final class TransformerBlocks {
 
@@ -44,26 +44,37 @@ public final class TransformerBlocks {
         dense(g, att + ".query", input, c.hidden(), c.hidden(), IDENTITY);
         dense(g, att + ".key", input, c.hidden(), c.hidden(), IDENTITY);
         dense(g, att + ".value", input, c.hidden(), c.hidden(), IDENTITY);
-        g.addVertex(att + ".self", new MultiHeadAttentionVertex(c.heads()),
-                att + ".query", att + ".key", att + ".value", mask);
+        g.addVertex(
+                att + ".self",
+                new MultiHeadAttentionVertex(c.heads()),
+                att + ".query",
+                att + ".key",
+                att + ".value",
+                mask);
         dense(g, att + ".output", att + ".self", c.hidden(), c.hidden(), IDENTITY);
-        g.addVertex(att + ".residual", new ElementWiseVertex(ElementWiseVertex.Op.Add),
-                att + ".output", input);
+        g.addVertex(
+                att + ".residual",
+                new ElementWiseVertex(ElementWiseVertex.Op.Add),
+                att + ".output",
+                input);
         addLayerNorm(g, att + ".norm", att + ".residual", c.hidden(), c.layerNormEps());
 
         String ffn = prefix + ".ffn";
         dense(g, ffn + ".intermediate", att + ".norm", c.hidden(), c.ffnSize(), c.activation());
         dense(g, ffn + ".output", ffn + ".intermediate", c.ffnSize(), c.hidden(), IDENTITY);
-        g.addVertex(ffn + ".residual", new ElementWiseVertex(ElementWiseVertex.Op.Add),
-                ffn + ".output", att + ".norm");
+        g.addVertex(
+                ffn + ".residual",
+                new ElementWiseVertex(ElementWiseVertex.Op.Add),
+                ffn + ".output",
+                att + ".norm");
         addLayerNorm(g, ffn + ".norm", ffn + ".residual", c.hidden(), c.layerNormEps());
         return ffn + ".norm";
     }
 
     /**
-     * Adds BERT's input embeddings: word + learned position + segment (token type), then
-     * LayerNorm. Layers: {@code prefix.word}, {@code prefix.position}, {@code prefix.segment}
-     * (DL4J EmbeddingLayers, weights {@code [rows, hidden]}), {@code prefix.norm}.
+     * Adds BERT's input embeddings: word + learned position + segment (token type), then LayerNorm.
+     * Layers: {@code prefix.word}, {@code prefix.position}, {@code prefix.segment} (DL4J
+     * EmbeddingLayers, weights {@code [rows, hidden]}), {@code prefix.norm}.
      *
      * @param g the graph under construction
      * @param prefix name prefix, for example {@code embeddings}
@@ -74,16 +85,26 @@ public final class TransformerBlocks {
      * @param eps LayerNorm epsilon
      * @return the name of the flat {@code [batch * time, hidden]} output
      */
-    public static String addTextEmbeddings(GraphBuilder g, String prefix, String ids,
-            String segments, EmbeddingSizes sizes, int hidden, double eps) {
+    public static String addTextEmbeddings(
+            GraphBuilder g,
+            String prefix,
+            String ids,
+            String segments,
+            EmbeddingSizes sizes,
+            int hidden,
+            double eps) {
         g.addVertex(prefix + ".ids.flat", new FlattenIdsVertex(), ids);
         g.addVertex(prefix + ".segments.flat", new FlattenIdsVertex(), segments);
         g.addVertex(prefix + ".positions.ids", new PositionIdsVertex(), ids);
         embedding(g, prefix + ".word", prefix + ".ids.flat", sizes.vocabulary(), hidden);
         embedding(g, prefix + ".position", prefix + ".positions.ids", sizes.positions(), hidden);
         embedding(g, prefix + ".segment", prefix + ".segments.flat", sizes.segments(), hidden);
-        g.addVertex(prefix + ".sum", new ElementWiseVertex(ElementWiseVertex.Op.Add),
-                prefix + ".word", prefix + ".position", prefix + ".segment");
+        g.addVertex(
+                prefix + ".sum",
+                new ElementWiseVertex(ElementWiseVertex.Op.Add),
+                prefix + ".word",
+                prefix + ".position",
+                prefix + ".segment");
         addLayerNorm(g, prefix + ".norm", prefix + ".sum", hidden, eps);
         return prefix + ".norm";
     }
@@ -100,21 +121,27 @@ public final class TransformerBlocks {
         /** Validates that every size is positive. */
         public EmbeddingSizes {
             if (vocabulary <= 0 || positions <= 0 || segments <= 0) {
-                throw new IllegalArgumentException("vocabulary, positions and segments must "
-                        + "be > 0, got " + vocabulary + ", " + positions + ", " + segments);
+                throw new IllegalArgumentException(
+                        "vocabulary, positions and segments must "
+                                + "be > 0, got "
+                                + vocabulary
+                                + ", "
+                                + positions
+                                + ", "
+                                + segments);
             }
         }
     }
 
     /** Adds a {@link LayerNormLayer} named {@code name}. */
-    public static void addLayerNorm(GraphBuilder g, String name, String input, int size,
-            double eps) {
+    public static void addLayerNorm(
+            GraphBuilder g, String name, String input, int size, double eps) {
         g.addLayer(name, LayerNormLayer.builder().size(size).epsilon(eps).build(), input);
     }
 
     /** Adds a pooling vertex from flat activations and the mask to {@code [batch, hidden]}. */
-    public static void addPooling(GraphBuilder g, String name, String input, String mask,
-            Pooling pooling) {
+    public static void addPooling(
+            GraphBuilder g, String name, String input, String mask, Pooling pooling) {
         g.addVertex(name, new SequencePoolingVertex(pooling), input, mask);
     }
 
@@ -123,16 +150,30 @@ public final class TransformerBlocks {
         g.addVertex(name, new UnflattenSequenceVertex(), input, mask);
     }
 
-    private static void dense(GraphBuilder g, String name, String input, int nIn, int nOut,
-            IActivation activation) {
-        g.addLayer(name, new DenseLayer.Builder().nIn(nIn).nOut(nOut).activation(activation)
-                .weightInit(new NormalDistribution(0, INIT_STD)).biasInit(0.0).build(), input);
+    private static void dense(
+            GraphBuilder g, String name, String input, int nIn, int nOut, IActivation activation) {
+        g.addLayer(
+                name,
+                new DenseLayer.Builder()
+                        .nIn(nIn)
+                        .nOut(nOut)
+                        .activation(activation)
+                        .weightInit(new NormalDistribution(0, INIT_STD))
+                        .biasInit(0.0)
+                        .build(),
+                input);
     }
 
-    private static void embedding(GraphBuilder g, String name, String input, int rows,
-            int hidden) {
-        g.addLayer(name, new EmbeddingLayer.Builder().nIn(rows).nOut(hidden).hasBias(false)
-                .activation(Activation.IDENTITY)
-                .weightInit(new NormalDistribution(0, INIT_STD)).build(), input);
+    private static void embedding(GraphBuilder g, String name, String input, int rows, int hidden) {
+        g.addLayer(
+                name,
+                new EmbeddingLayer.Builder()
+                        .nIn(rows)
+                        .nOut(hidden)
+                        .hasBias(false)
+                        .activation(Activation.IDENTITY)
+                        .weightInit(new NormalDistribution(0, INIT_STD))
+                        .build(),
+                input);
     }
 }

@@ -11,9 +11,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Reshapes flat token vectors {@code [batch * time, hidden]} to {@code [batch, time, hidden]}
- * (the layout of Hugging Face's {@code last_hidden_state}). Inputs: the flat activations and the
- * {@code [batch, time]} mask, which supplies batch and time.
+ * Reshapes flat token vectors {@code [batch * time, hidden]} to {@code [batch, time, hidden]} (the
+ * layout of Hugging Face's {@code last_hidden_state}). Inputs: the flat activations and the {@code
+ * [batch, time]} mask, which supplies batch and time.
  */
 public class UnflattenSequenceVertex extends BaseVertexConf {
 
@@ -45,8 +45,13 @@ public class UnflattenSequenceVertex extends BaseVertexConf {
     }
 
     @Override
-    public GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-            INDArray paramsView, boolean initializeParams, DataType dataType) {
+    public GraphVertex instantiate(
+            ComputationGraph graph,
+            String name,
+            int idx,
+            INDArray paramsView,
+            boolean initializeParams,
+            DataType dataType) {
         return new Impl(graph, name, idx, dataType);
     }
 

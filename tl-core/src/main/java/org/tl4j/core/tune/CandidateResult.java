@@ -15,14 +15,20 @@ import java.util.OptionalLong;
  * @param failure why it failed; empty when it completed
  * @param score its validation score; empty when it failed
  * @param seconds wall time from its start to its score (or failure)
- * @param trainableParameters parameters its training updated; empty if it failed before
- *     adaptation
+ * @param trainableParameters parameters its training updated; empty if it failed before adaptation
  * @param epochs epochs it trained; 0 if it failed
  * @param model where its trained model was saved, if a result saver was set
  */
-public record CandidateResult(int index, Optional<CandidateSettings> settings, Status status,
-        Optional<String> failure, OptionalDouble score, double seconds,
-        OptionalLong trainableParameters, int epochs, Optional<Path> model) {
+public record CandidateResult(
+        int index,
+        Optional<CandidateSettings> settings,
+        Status status,
+        Optional<String> failure,
+        OptionalDouble score,
+        double seconds,
+        OptionalLong trainableParameters,
+        int epochs,
+        Optional<Path> model) {
 
     /** Whether a candidate completed. */
     public enum Status {
@@ -42,25 +48,55 @@ public record CandidateResult(int index, Optional<CandidateSettings> settings, S
         Objects.requireNonNull(model, "model");
         if ((status == Status.COMPLETED) != score.isPresent()
                 || (status == Status.FAILED) != failure.isPresent()) {
-            throw new IllegalArgumentException("a COMPLETED result has a score and no failure, a"
-                    + " FAILED one a failure and no score; got status " + status + ", score "
-                    + score + ", failure " + failure);
+            throw new IllegalArgumentException(
+                    "a COMPLETED result has a score and no failure, a"
+                            + " FAILED one a failure and no score; got status "
+                            + status
+                            + ", score "
+                            + score
+                            + ", failure "
+                            + failure);
         }
     }
 
     /** A candidate that trained and was scored. */
-    static CandidateResult completed(int index, CandidateSettings settings, double score,
-            double seconds, long trainable, int epochs, Optional<Path> model) {
-        return new CandidateResult(index, Optional.of(settings), Status.COMPLETED,
-                Optional.empty(), OptionalDouble.of(score), seconds, OptionalLong.of(trainable),
-                epochs, model);
+    static CandidateResult completed(
+            int index,
+            CandidateSettings settings,
+            double score,
+            double seconds,
+            long trainable,
+            int epochs,
+            Optional<Path> model) {
+        return new CandidateResult(
+                index,
+                Optional.of(settings),
+                Status.COMPLETED,
+                Optional.empty(),
+                OptionalDouble.of(score),
+                seconds,
+                OptionalLong.of(trainable),
+                epochs,
+                model);
     }
 
     /** A candidate that failed, with the reason. */
-    static CandidateResult failed(int index, Optional<CandidateSettings> settings,
-            String reason, double seconds, OptionalLong trainable) {
-        return new CandidateResult(index, settings, Status.FAILED, Optional.of(reason),
-                OptionalDouble.empty(), seconds, trainable, 0, Optional.empty());
+    static CandidateResult failed(
+            int index,
+            Optional<CandidateSettings> settings,
+            String reason,
+            double seconds,
+            OptionalLong trainable) {
+        return new CandidateResult(
+                index,
+                settings,
+                Status.FAILED,
+                Optional.of(reason),
+                OptionalDouble.empty(),
+                seconds,
+                trainable,
+                0,
+                Optional.empty());
     }
 
     /** Whether it completed. */
@@ -70,7 +106,15 @@ public record CandidateResult(int index, Optional<CandidateSettings> settings, S
 
     /** The same result with the model saved at {@code file}. */
     CandidateResult withModel(Path file) {
-        return new CandidateResult(index, settings, status, failure, score, seconds,
-                trainableParameters, epochs, Optional.of(file));
+        return new CandidateResult(
+                index,
+                settings,
+                status,
+                failure,
+                score,
+                seconds,
+                trainableParameters,
+                epochs,
+                Optional.of(file));
     }
 }

@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One point of a {@link TransferSpace} as named values, before validation: what Arbiter's
- * candidate generators produce and carry (Arbiter serialises every candidate value).
+ * One point of a {@link TransferSpace} as named values, before validation: what Arbiter's candidate
+ * generators produce and carry (Arbiter serialises every candidate value).
  *
  * <p>The names are those of {@link TransferCandidate#settings()}; {@link #build()} validates them
  * into a {@link TransferCandidate}. Keeping validation out of the generator matters: Arbiter's
- * runner generates candidates in a loop that does not check its termination conditions, so a
- * space whose every point failed to build would generate failures forever. Here an invalid
- * point becomes a candidate that fails, with the reason, in its task.
+ * runner generates candidates in a loop that does not check its termination conditions, so a space
+ * whose every point failed to build would generate failures forever. Here an invalid point becomes
+ * a candidate that fails, with the reason, in its task.
  *
  * @param values the settings by name; numbers, booleans, strings and lists of integers
  */
@@ -27,8 +27,9 @@ public record CandidateSettings(Map<String, Object> values) implements Serializa
 
     /** Copies the values, keeping their order. */
     public CandidateSettings {
-        values = Collections.unmodifiableMap(
-                new LinkedHashMap<>(Objects.requireNonNull(values, "values")));
+        values =
+                Collections.unmodifiableMap(
+                        new LinkedHashMap<>(Objects.requireNonNull(values, "values")));
     }
 
     /** The strategy's name, e.g. {@code "fine-tuning"}. */

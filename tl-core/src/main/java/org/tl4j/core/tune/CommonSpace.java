@@ -10,8 +10,8 @@ import org.tl4j.core.train.TrainingConfig;
 
 /**
  * The part of a search space every strategy shares: the new head (hidden widths, dropout) and how
- * training runs (batch size, epochs). Each setting is an Arbiter {@link ParameterSpace}; use
- * {@link FixedValue} (the default) for a setting that is not searched.
+ * training runs (batch size, epochs). Each setting is an Arbiter {@link ParameterSpace}; use {@link
+ * FixedValue} (the default) for a setting that is not searched.
  *
  * <p>Immutable; build with {@link #builder(int)}.
  */

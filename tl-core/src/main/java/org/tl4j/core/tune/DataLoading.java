@@ -22,8 +22,8 @@ import org.tl4j.core.train.Batches;
  *
  * <p>Iterators are read to the end on a separate daemon thread, never through DL4J's async
  * prefetching: when the source of an {@code AsyncDataSetIterator} throws, {@code fit} and {@code
- * next} wait forever. An iterator that throws fails at once with its message; one that blocks
- * fails when the limit is reached (its thread is interrupted and abandoned).
+ * next} wait forever. An iterator that throws fails at once with its message; one that blocks fails
+ * when the limit is reached (its thread is interrupted and abandoned).
  */
 final class DataLoading {
 
@@ -38,17 +38,23 @@ final class DataLoading {
      * @throws IllegalArgumentException if the source returns an unsupported type
      */
     static MultiDataSet load(Supplier<Object> source, String split, Duration limit) {
-        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tl4j-tune-data-" + split);
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService reader =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "tl4j-tune-data-" + split);
+                            t.setDaemon(true);
+                            return t;
+                        });
         try {
             Future<MultiDataSet> future = reader.submit(() -> materialize(source.get(), split));
             return future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IllegalStateException(split + " data did not arrive within " + limit
-                    + ": a slow source, or an async iterator whose source failed", e);
+            throw new IllegalStateException(
+                    split
+                            + " data did not arrive within "
+                            + limit
+                            + ": a slow source, or an async iterator whose source failed",
+                    e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalArgumentException bad) {
@@ -82,9 +88,12 @@ final class DataLoading {
             }
             it.forEachRemaining(d -> parts.add(Batches.toMulti((DataSet) d)));
         } else {
-            throw new IllegalArgumentException(split + " data: unsupported type "
-                    + (data == null ? "null" : data.getClass().getName()) + "; expected a"
-                    + " MultiDataSet, DataSet, MultiDataSetIterator or DataSetIterator");
+            throw new IllegalArgumentException(
+                    split
+                            + " data: unsupported type "
+                            + (data == null ? "null" : data.getClass().getName())
+                            + "; expected a"
+                            + " MultiDataSet, DataSet, MultiDataSetIterator or DataSetIterator");
         }
         if (parts.isEmpty()) {
             throw new IllegalArgumentException(split + " data: the iterator returned nothing");

@@ -17,10 +17,16 @@ final class DataSources {
             DataSource source = type.getConstructor().newInstance();
             source.configure(properties);
             return source;
-        } catch (NoSuchMethodException | InstantiationException | IllegalAccessException
+        } catch (NoSuchMethodException
+                | InstantiationException
+                | IllegalAccessException
                 | InvocationTargetException e) {
-            throw new IllegalArgumentException("data source " + type.getName()
-                    + " needs a public no-argument constructor: " + e, e);
+            throw new IllegalArgumentException(
+                    "data source "
+                            + type.getName()
+                            + " needs a public no-argument constructor: "
+                            + e,
+                    e);
         }
     }
 

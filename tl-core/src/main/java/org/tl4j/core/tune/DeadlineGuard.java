@@ -18,8 +18,12 @@ final class DeadlineGuard implements TrainingListener {
     @Override
     public void onBatch(int epoch, int batch, double loss) {
         if (System.nanoTime() - deadlineNanos > 0) {
-            throw new IllegalStateException("time limit reached in epoch " + epoch + " at batch "
-                    + batch + "; raise the candidate time limit or the search's time");
+            throw new IllegalStateException(
+                    "time limit reached in epoch "
+                            + epoch
+                            + " at batch "
+                            + batch
+                            + "; raise the candidate time limit or the search's time");
         }
     }
 }

@@ -51,9 +51,11 @@ public final class FineTuningSpace extends TransferSpace {
         s.put("strategy", FineTuning.NAME);
         s.put("learningRate", learningRate.getValue(values));
         s.put("pretrainedLearningRateRatio", pretrainedLearningRateRatio.getValue(values));
-        s.put("unfreeze", unfrozenLayers
-                .map(layers -> "top " + layers.getValue(values))
-                .orElse(Unfreeze.all().toString()));
+        s.put(
+                "unfreeze",
+                unfrozenLayers
+                        .map(layers -> "top " + layers.getValue(values))
+                        .orElse(Unfreeze.all().toString()));
         s.put("trainBatchNorm", trainBatchNorm);
         return s;
     }
@@ -86,8 +88,8 @@ public final class FineTuningSpace extends TransferSpace {
         }
 
         /**
-         * Number of top pretrained layers (with parameters) that train, from 1 to the model's
-         * count (a larger value fails that candidate); default: not searched, every layer trains.
+         * Number of top pretrained layers (with parameters) that train, from 1 to the model's count
+         * (a larger value fails that candidate); default: not searched, every layer trains.
          */
         public Builder unfrozenLayers(ParameterSpace<Integer> unfrozenLayers) {
             this.unfrozenLayers = unfrozenLayers;
@@ -107,8 +109,8 @@ public final class FineTuningSpace extends TransferSpace {
          */
         public FineTuningSpace build() {
             Objects.requireNonNull(learningRate, "learningRate space");
-            Objects.requireNonNull(pretrainedLearningRateRatio,
-                    "pretrainedLearningRateRatio space");
+            Objects.requireNonNull(
+                    pretrainedLearningRateRatio, "pretrainedLearningRateRatio space");
             return new FineTuningSpace(this);
         }
     }

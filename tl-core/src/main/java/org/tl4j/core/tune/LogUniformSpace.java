@@ -10,8 +10,8 @@ import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
  * other scale parameters: between 1e-4 and 1e-2, values below and above 1e-3 are equally likely.
  *
  * <p>Arbiter maps each leaf's share of a candidate vector, a number in [0, 1], to a value; here
- * {@code u} maps to {@code min * (max / min)^u}, so grid search spaces its points evenly in
- * log scale too.
+ * {@code u} maps to {@code min * (max / min)^u}, so grid search spaces its points evenly in log
+ * scale too.
  *
  * <p>Two instances are distinct leaves even with equal bounds (Arbiter identifies leaves by
  * reference), so two rates searched independently never share a value by accident.
@@ -28,8 +28,12 @@ public final class LogUniformSpace implements ParameterSpace<Double> {
      */
     public LogUniformSpace(double min, double max) {
         if (!(min > 0) || !Double.isFinite(max) || !(max >= min)) {
-            throw new IllegalArgumentException("LogUniformSpace needs 0 < min <= max (finite),"
-                    + " got min=" + min + ", max=" + max);
+            throw new IllegalArgumentException(
+                    "LogUniformSpace needs 0 < min <= max (finite),"
+                            + " got min="
+                            + min
+                            + ", max="
+                            + max);
         }
         this.min = min;
         this.max = max;
@@ -48,8 +52,13 @@ public final class LogUniformSpace implements ParameterSpace<Double> {
     @Override
     public Double getValue(double[] parameterValues) {
         if (index < 0) {
-            throw new IllegalStateException("LogUniformSpace[" + min + ", " + max + "] has no"
-                    + " index yet: Arbiter's candidate generator assigns it (setIndices)");
+            throw new IllegalStateException(
+                    "LogUniformSpace["
+                            + min
+                            + ", "
+                            + max
+                            + "] has no"
+                            + " index yet: Arbiter's candidate generator assigns it (setIndices)");
         }
         double u = Math.min(1, Math.max(0, parameterValues[index]));
         return min * Math.pow(max / min, u);
@@ -80,8 +89,10 @@ public final class LogUniformSpace implements ParameterSpace<Double> {
     @Override
     public void setIndices(int... indices) {
         if (indices == null || indices.length != 1 || indices[0] < 0) {
-            throw new IllegalArgumentException("LogUniformSpace takes exactly one non-negative"
-                    + " index, got " + Arrays.toString(indices));
+            throw new IllegalArgumentException(
+                    "LogUniformSpace takes exactly one non-negative"
+                            + " index, got "
+                            + Arrays.toString(indices));
         }
         this.index = indices[0];
     }

@@ -28,8 +28,8 @@ public enum SearchMethod {
      */
     GRID,
     /**
-     * Random candidates until a population is full, then crossover and mutation of the best
-     * ({@link GeneticSearchCandidateGenerator}); every random choice is seeded.
+     * Random candidates until a population is full, then crossover and mutation of the best ({@link
+     * GeneticSearchCandidateGenerator}); every random choice is seeded.
      */
     GENETIC;
 
@@ -44,8 +44,8 @@ public enum SearchMethod {
                 return m;
             }
         }
-        throw new IllegalArgumentException("search: unknown method '" + name
-                + "'; known: random, grid, genetic");
+        throw new IllegalArgumentException(
+                "search: unknown method '" + name + "'; known: random, grid, genetic");
     }
 
     /** The lower-case name, e.g. {@code "random"}. */
@@ -61,41 +61,54 @@ public enum SearchMethod {
      * @param gridPoints values per continuous setting for grid search; at least 2
      * @param populationSize population of genetic search; at least 3
      */
-    public CandidateGenerator generator(TransferSpace space, ScoreFunction score, long seed,
-            int gridPoints, int populationSize) {
-        CandidateGenerator generator = switch (this) {
-            case RANDOM -> new RandomSearchGenerator(space, null);
-            case GRID -> new GridSearchCandidateGenerator(space, gridPoints,
-                    GridSearchCandidateGenerator.Mode.Sequential, null);
-            case GENETIC -> genetic(space, score, seed, populationSize);
-        };
+    public CandidateGenerator generator(
+            TransferSpace space,
+            ScoreFunction score,
+            long seed,
+            int gridPoints,
+            int populationSize) {
+        CandidateGenerator generator =
+                switch (this) {
+                    case RANDOM -> new RandomSearchGenerator(space, null);
+                    case GRID ->
+                            new GridSearchCandidateGenerator(
+                                    space,
+                                    gridPoints,
+                                    GridSearchCandidateGenerator.Mode.Sequential,
+                                    null);
+                    case GENETIC -> genetic(space, score, seed, populationSize);
+                };
         generator.setRngSeed(seed);
         return generator;
     }
 
-    private static CandidateGenerator genetic(TransferSpace space, ScoreFunction score,
-            long seed, int populationSize) {
+    private static CandidateGenerator genetic(
+            TransferSpace space, ScoreFunction score, long seed, int populationSize) {
         // Arbiter's genetic operators default to unseeded generators; seed them all.
         if (populationSize < 3) {
-            throw new IllegalArgumentException("populationSize must be at least 3 (Arbiter's"
-                    + " parent selection loops forever on a single parent), got " + populationSize);
+            throw new IllegalArgumentException(
+                    "populationSize must be at least 3 (Arbiter's"
+                            + " parent selection loops forever on a single parent), got "
+                            + populationSize);
         }
         RandomGenerator rng = new SynchronizedRandomGenerator(new JDKRandomGenerator());
         rng.setSeed(seed);
-        GeneticSelectionOperator selection = new GeneticSelectionOperator.Builder()
-                .crossoverOperator(new SinglePointCrossover.Builder()
+        GeneticSelectionOperator selection =
+                new GeneticSelectionOperator.Builder()
+                        .crossoverOperator(
+                                new SinglePointCrossover.Builder()
+                                        .randomGenerator(rng)
+                                        .parentSelection(new RandomTwoParentSelection(rng))
+                                        .build())
+                        .mutationOperator(
+                                new RandomMutationOperator.Builder().randomGenerator(rng).build())
                         .randomGenerator(rng)
-                        .parentSelection(new RandomTwoParentSelection(rng))
-                        .build())
-                .mutationOperator(new RandomMutationOperator.Builder()
-                        .randomGenerator(rng)
-                        .build())
-                .randomGenerator(rng)
-                .build();
-        PopulationModel population = new PopulationModel.Builder()
-                .populationInitializer(new EmptyPopulationInitializer())
-                .populationSize(populationSize)
-                .build();
+                        .build();
+        PopulationModel population =
+                new PopulationModel.Builder()
+                        .populationInitializer(new EmptyPopulationInitializer())
+                        .populationSize(populationSize)
+                        .build();
         return new GeneticSearchCandidateGenerator.Builder(space, score)
                 .populationModel(population)
                 .selectionOperator(selection)

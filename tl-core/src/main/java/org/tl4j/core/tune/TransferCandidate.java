@@ -24,8 +24,8 @@ import org.tl4j.core.train.TrainingConfig;
  * @param head the new head
  * @param training how the trainer runs (epochs, batch size, patience, seed)
  */
-public record TransferCandidate(TransferStrategy strategy, HeadConfig head,
-        TrainingConfig training) {
+public record TransferCandidate(
+        TransferStrategy strategy, HeadConfig head, TrainingConfig training) {
 
     /** Checks that nothing is missing. */
     public TransferCandidate {
@@ -67,55 +67,78 @@ public record TransferCandidate(TransferStrategy strategy, HeadConfig head,
     public String describe() {
         StringBuilder b = new StringBuilder();
         if (strategy instanceof FineTuning ft) {
-            b.append(String.format(Locale.ROOT, "lr=%.2e ratio=%.3f unfreeze=%s ",
-                    ft.learningRate(), ft.pretrainedLearningRateRatio(), ft.unfreeze()));
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "lr=%.2e ratio=%.3f unfreeze=%s ",
+                            ft.learningRate(),
+                            ft.pretrainedLearningRateRatio(),
+                            ft.unfreeze()));
         } else if (strategy instanceof FeatureExtraction fe) {
             b.append(String.format(Locale.ROOT, "lr=%.2e ", fe.learningRate()));
         } else {
             b.append(strategy).append(' ');
         }
-        return b.append(String.format(Locale.ROOT, "hidden=%s dropout=%.2f batch=%d"
-                + " epochs=%d", head.hiddenSizes(), head.dropout(), training.batchSize(),
-                training.maxEpochs())).toString();
+        return b.append(
+                        String.format(
+                                Locale.ROOT,
+                                "hidden=%s dropout=%.2f batch=%d" + " epochs=%d",
+                                head.hiddenSizes(),
+                                head.dropout(),
+                                training.batchSize(),
+                                training.maxEpochs()))
+                .toString();
     }
 
     /**
      * Reads settings written by {@link #settings()} back (feature extraction and fine-tuning).
      *
-     * @throws IllegalArgumentException if a setting is missing or malformed, or the strategy is
-     *     not one this method knows; the message names the setting and the value found
+     * @throws IllegalArgumentException if a setting is missing or malformed, or the strategy is not
+     *     one this method knows; the message names the setting and the value found
      */
     public static TransferCandidate fromSettings(Map<String, ?> s) {
         if (s.containsKey(CandidateSettings.INVALID)) {
             throw new IllegalArgumentException(String.valueOf(s.get(CandidateSettings.INVALID)));
         }
         String name = string(s, "strategy");
-        TransferStrategy strategy = switch (name) {
-            case FineTuning.NAME -> FineTuning.builder()
-                    .learningRate(number(s, "learningRate").doubleValue())
-                    .pretrainedLearningRateRatio(
-                            number(s, "pretrainedLearningRateRatio").doubleValue())
-                    .unfreeze(unfreeze(string(s, "unfreeze")))
-                    .trainBatchNorm(Boolean.parseBoolean(string(s, "trainBatchNorm")))
-                    .build();
-            case FeatureExtraction.NAME -> FeatureExtraction.builder()
-                    .learningRate(number(s, "learningRate").doubleValue())
-                    .cacheFeatures(Boolean.parseBoolean(string(s, "cacheFeatures")))
-                    .build();
-            default -> throw new IllegalArgumentException("strategy: cannot re-create '" + name
-                    + "' from settings; known: " + FineTuning.NAME + ", " + FeatureExtraction.NAME);
-        };
-        HeadConfig head = HeadConfig.builder(number(s, "numClasses").intValue())
-                .hiddenSizes(integers(s, "hiddenSizes"))
-                .dropout(number(s, "dropout").doubleValue())
-                .build();
-        TrainingConfig training = TrainingConfig.builder()
-                .maxEpochs(number(s, "maxEpochs").intValue())
-                .batchSize(number(s, "batchSize").intValue())
-                .patience(number(s, "patience").intValue())
-                .minImprovement(number(s, "minImprovement").doubleValue())
-                .seed(number(s, "seed").longValue())
-                .build();
+        TransferStrategy strategy =
+                switch (name) {
+                    case FineTuning.NAME ->
+                            FineTuning.builder()
+                                    .learningRate(number(s, "learningRate").doubleValue())
+                                    .pretrainedLearningRateRatio(
+                                            number(s, "pretrainedLearningRateRatio").doubleValue())
+                                    .unfreeze(unfreeze(string(s, "unfreeze")))
+                                    .trainBatchNorm(
+                                            Boolean.parseBoolean(string(s, "trainBatchNorm")))
+                                    .build();
+                    case FeatureExtraction.NAME ->
+                            FeatureExtraction.builder()
+                                    .learningRate(number(s, "learningRate").doubleValue())
+                                    .cacheFeatures(Boolean.parseBoolean(string(s, "cacheFeatures")))
+                                    .build();
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "strategy: cannot re-create '"
+                                            + name
+                                            + "' from settings; known: "
+                                            + FineTuning.NAME
+                                            + ", "
+                                            + FeatureExtraction.NAME);
+                };
+        HeadConfig head =
+                HeadConfig.builder(number(s, "numClasses").intValue())
+                        .hiddenSizes(integers(s, "hiddenSizes"))
+                        .dropout(number(s, "dropout").doubleValue())
+                        .build();
+        TrainingConfig training =
+                TrainingConfig.builder()
+                        .maxEpochs(number(s, "maxEpochs").intValue())
+                        .batchSize(number(s, "batchSize").intValue())
+                        .patience(number(s, "patience").intValue())
+                        .minImprovement(number(s, "minImprovement").doubleValue())
+                        .seed(number(s, "seed").longValue())
+                        .build();
         return new TransferCandidate(strategy, head, training);
     }
 
@@ -130,15 +153,15 @@ public record TransferCandidate(TransferStrategy strategy, HeadConfig head,
         if (text.startsWith("after ")) {
             return Unfreeze.after(text.substring(6).trim());
         }
-        throw new IllegalArgumentException("unfreeze: expected 'all', 'top N' or 'after VERTEX',"
-                + " got '" + text + "'");
+        throw new IllegalArgumentException(
+                "unfreeze: expected 'all', 'top N' or 'after VERTEX'," + " got '" + text + "'");
     }
 
     private static Object require(Map<String, ?> s, String key) {
         Object value = s.get(key);
         if (value == null) {
-            throw new IllegalArgumentException("setting '" + key + "' is missing; found "
-                    + s.keySet());
+            throw new IllegalArgumentException(
+                    "setting '" + key + "' is missing; found " + s.keySet());
         }
         return value;
     }
@@ -155,15 +178,20 @@ public record TransferCandidate(TransferStrategy strategy, HeadConfig head,
         try {
             return Double.valueOf(value.toString());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("setting '" + key + "' must be a number, got '"
-                    + value + "'", e);
+            throw new IllegalArgumentException(
+                    "setting '" + key + "' must be a number, got '" + value + "'", e);
         }
     }
 
     private static List<Integer> integers(Map<String, ?> s, String key) {
         if (!(require(s, key) instanceof List<?> list)) {
-            throw new IllegalArgumentException("setting '" + key + "' must be a list of"
-                    + " integers, got '" + s.get(key) + "'");
+            throw new IllegalArgumentException(
+                    "setting '"
+                            + key
+                            + "' must be a list of"
+                            + " integers, got '"
+                            + s.get(key)
+                            + "'");
         }
         List<Integer> out = new ArrayList<>();
         for (Object o : list) {

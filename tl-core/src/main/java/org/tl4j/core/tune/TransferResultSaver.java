@@ -12,8 +12,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.tl4j.core.io.ModelFiles;
 
 /**
- * An Arbiter {@link ResultSaver} that writes each candidate's trained graph atomically with
- * {@link ModelFiles#save} as {@code candidate-NNN.zip} in a folder.
+ * An Arbiter {@link ResultSaver} that writes each candidate's trained graph atomically with {@link
+ * ModelFiles#save} as {@code candidate-NNN.zip} in a folder.
  */
 public final class TransferResultSaver implements ResultSaver {
 
@@ -26,16 +26,16 @@ public final class TransferResultSaver implements ResultSaver {
 
     /** The file a candidate's model is saved to. */
     public Path fileFor(int candidateIndex) {
-        return directory.resolve(String.format(Locale.ROOT, "candidate-%03d.zip",
-                candidateIndex));
+        return directory.resolve(String.format(Locale.ROOT, "candidate-%03d.zip", candidateIndex));
     }
 
     @Override
-    public ResultReference saveModel(OptimizationResult result, Object model)
-            throws IOException {
+    public ResultReference saveModel(OptimizationResult result, Object model) throws IOException {
         if (!(model instanceof ComputationGraph graph)) {
-            throw new IllegalArgumentException("TransferResultSaver saves a ComputationGraph,"
-                    + " got " + (model == null ? "null" : model.getClass().getName()));
+            throw new IllegalArgumentException(
+                    "TransferResultSaver saves a ComputationGraph,"
+                            + " got "
+                            + (model == null ? "null" : model.getClass().getName()));
         }
         Path file = fileFor(result.getIndex());
         ModelFiles.save(graph, file);

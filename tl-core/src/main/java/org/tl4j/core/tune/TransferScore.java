@@ -57,8 +57,8 @@ public enum TransferScore implements ScoreFunction {
                 return s;
             }
         }
-        throw new IllegalArgumentException("score: unknown '" + label
-                + "'; known: accuracy, macro-f1, loss");
+        throw new IllegalArgumentException(
+                "score: unknown '" + label + "'; known: accuracy, macro-f1, loss");
     }
 
     /** Scores a trained graph on labelled data. */
@@ -73,8 +73,12 @@ public enum TransferScore implements ScoreFunction {
     private static double crossEntropy(ComputationGraph graph, MultiDataSet data) {
         double sum = 0;
         for (MultiDataSet batch : Batches.ordered(data, BATCH)) {
-            INDArray probabilities = graph.output(false, batch.getFeatures(),
-                    batch.getFeaturesMaskArrays(), batch.getLabelsMaskArrays())[0];
+            INDArray probabilities =
+                    graph.output(
+                                    false,
+                                    batch.getFeatures(),
+                                    batch.getFeaturesMaskArrays(),
+                                    batch.getLabelsMaskArrays())[0];
             INDArray labels = batch.getLabels(0);
             INDArray logs = Transforms.log(probabilities.castTo(labels.dataType()).add(1e-12));
             sum -= logs.muli(labels).sumNumber().doubleValue();
@@ -84,16 +88,17 @@ public enum TransferScore implements ScoreFunction {
     }
 
     @Override
-    public double score(Object model, DataProvider dataProvider,
-            Map<String, Object> dataParameters) {
-        MultiDataSet data = DataLoading.load(() -> dataProvider.testData(dataParameters),
-                "validation", DATA_LIMIT);
+    public double score(
+            Object model, DataProvider dataProvider, Map<String, Object> dataParameters) {
+        MultiDataSet data =
+                DataLoading.load(
+                        () -> dataProvider.testData(dataParameters), "validation", DATA_LIMIT);
         return score(graph(model), data);
     }
 
     @Override
-    public double score(Object model, Class<? extends DataSource> dataSource,
-            Properties dataSourceProperties) {
+    public double score(
+            Object model, Class<? extends DataSource> dataSource, Properties dataSourceProperties) {
         DataSource source = DataSources.create(dataSource, dataSourceProperties);
         MultiDataSet data = DataLoading.load(source::testData, "validation", DATA_LIMIT);
         return score(graph(model), data);
@@ -103,8 +108,9 @@ public enum TransferScore implements ScoreFunction {
         if (model instanceof ComputationGraph graph) {
             return graph;
         }
-        throw new IllegalArgumentException("TransferScore scores a ComputationGraph, got "
-                + (model == null ? "null" : model.getClass().getName()));
+        throw new IllegalArgumentException(
+                "TransferScore scores a ComputationGraph, got "
+                        + (model == null ? "null" : model.getClass().getName()));
     }
 
     @Override
@@ -119,7 +125,10 @@ public enum TransferScore implements ScoreFunction {
 
     @Override
     public List<Class<?>> getSupportedDataTypes() {
-        return List.of(MultiDataSet.class, MultiDataSetIterator.class, DataSet.class,
+        return List.of(
+                MultiDataSet.class,
+                MultiDataSetIterator.class,
+                DataSet.class,
                 DataSetIterator.class);
     }
 }

@@ -26,8 +26,8 @@ import org.tl4j.core.model.PretrainedModel;
 /**
  * A hyperparameter search over a {@link TransferSpace} with Arbiter: the chosen candidate
  * generator, a {@link TransferTaskCreator}, Arbiter's {@link MaxCandidatesCondition} and {@link
- * MaxTimeCondition}, and a {@link LocalOptimizationRunner} running one candidate at a time (so
- * that each has every core, and the results are reproducible).
+ * MaxTimeCondition}, and a {@link LocalOptimizationRunner} running one candidate at a time (so that
+ * each has every core, and the results are reproducible).
  *
  * <p>With a fixed seed the same space yields the same candidates and, on the same machine and
  * thread count, the same scores: every candidate trains with the space's seed.
@@ -84,8 +84,8 @@ public final class TransferSearch {
     }
 
     /**
-     * Runs the search until {@code maxCandidates} candidates have completed or failed, the time
-     * is up, or the generator has no more candidates (grid search).
+     * Runs the search until {@code maxCandidates} candidates have completed or failed, the time is
+     * up, or the generator has no more candidates (grid search).
      *
      * @param base the pretrained model every candidate starts from; not modified
      * @param data training data ({@code trainData}) and validation data ({@code testData}): a
@@ -93,40 +93,50 @@ public final class TransferSearch {
      */
     public TuningResults run(PretrainedModel base, DataProvider data) {
         Instant deadline = Instant.now().plus(maxTime);
-        TransferTaskCreator.Builder tasks = TransferTaskCreator.builder(base)
-                .candidateTimeLimit(candidateTimeLimit.orElse(maxTime))
-                .dataTimeLimit(dataTimeLimit)
-                .deadline(deadline)
-                .listener(listener);
+        TransferTaskCreator.Builder tasks =
+                TransferTaskCreator.builder(base)
+                        .candidateTimeLimit(candidateTimeLimit.orElse(maxTime))
+                        .dataTimeLimit(dataTimeLimit)
+                        .deadline(deadline)
+                        .listener(listener);
         modelDirectory.ifPresent(dir -> tasks.resultSaver(new TransferResultSaver(dir)));
         TransferTaskCreator creator = tasks.build();
         CandidateGenerator generator = candidateGenerator();
-        OptimizationConfiguration config = new OptimizationConfiguration.Builder()
-                .candidateGenerator(generator)
-                .dataProvider(data)
-                .scoreFunction(score)
-                .terminationConditions(new MaxCandidatesCondition(maxCandidates),
-                        new MaxTimeCondition(maxTime.toMillis(), TimeUnit.MILLISECONDS),
-                        new Exhausted(creator, generator, maxCandidates))
-                .rngSeed(seed)
-                .build();
+        OptimizationConfiguration config =
+                new OptimizationConfiguration.Builder()
+                        .candidateGenerator(generator)
+                        .dataProvider(data)
+                        .scoreFunction(score)
+                        .terminationConditions(
+                                new MaxCandidatesCondition(maxCandidates),
+                                new MaxTimeCondition(maxTime.toMillis(), TimeUnit.MILLISECONDS),
+                                new Exhausted(creator, generator, maxCandidates))
+                        .rngSeed(seed)
+                        .build();
         LocalOptimizationRunner runner = new LocalOptimizationRunner(1, config, creator);
         runner.addListeners(new GenerationFailures(creator));
-        LOG.info("{} search over {}: at most {} candidates in {}, scored by validation {},"
-                + " seed {}", method.label(), space, maxCandidates, maxTime, score.label(), seed);
+        LOG.info(
+                "{} search over {}: at most {} candidates in {}, scored by validation {},"
+                        + " seed {}",
+                method.label(),
+                space,
+                maxCandidates,
+                maxTime,
+                score.label(),
+                seed);
         listener.onSearchStart(maxCandidates);
         runner.execute();
         return new TuningResults(score, creator.results());
     }
 
     /**
-     * Ends a search when every candidate so far has a result and the generator has no more, or
-     * when the candidate count (including candidates Arbiter could not build, which its own
-     * condition does not count) reaches the limit. Without it, an exhausted grid search would
-     * poll forever.
+     * Ends a search when every candidate so far has a result and the generator has no more, or when
+     * the candidate count (including candidates Arbiter could not build, which its own condition
+     * does not count) reaches the limit. Without it, an exhausted grid search would poll forever.
      */
-    private record Exhausted(TransferTaskCreator creator, CandidateGenerator generator,
-            int maxCandidates) implements TerminationCondition {
+    private record Exhausted(
+            TransferTaskCreator creator, CandidateGenerator generator, int maxCandidates)
+            implements TerminationCondition {
 
         @Override
         public void initialize(IOptimizationRunner runner) {}
@@ -142,12 +152,12 @@ public final class TransferSearch {
     private record GenerationFailures(TransferTaskCreator creator) implements StatusListener {
 
         @Override
-        public void onCandidateStatusChange(CandidateInfo info, IOptimizationRunner runner,
-                OptimizationResult result) {
+        public void onCandidateStatusChange(
+                CandidateInfo info, IOptimizationRunner runner, OptimizationResult result) {
             if (result == null && info.getCandidateStatus() == CandidateStatus.Failed) {
                 String trace = String.valueOf(info.getExceptionStackTrace());
-                creator.recordGenerationFailure(info.getIndex(),
-                        trace.lines().findFirst().orElse("invalid settings"));
+                creator.recordGenerationFailure(
+                        info.getIndex(), trace.lines().findFirst().orElse("invalid settings"));
             }
         }
 
@@ -202,8 +212,8 @@ public final class TransferSearch {
         }
 
         /**
-         * Wall time of the whole search, more than 0; default 10 minutes. No candidate starts
-         * after it, and a running one stops (and is recorded as failed) when it is reached.
+         * Wall time of the whole search, more than 0; default 10 minutes. No candidate starts after
+         * it, and a running one stops (and is recorded as failed) when it is reached.
          */
         public Builder maxTime(Duration maxTime) {
             this.maxTime = maxTime;
@@ -230,8 +240,8 @@ public final class TransferSearch {
 
         /**
          * Genetic search: population size, at least 3; default 6. (Arbiter breeds once two thirds
-         * of the population, rounded, have results; with fewer than 3 that is a single parent,
-         * and its parent selection then loops forever.)
+         * of the population, rounded, have results; with fewer than 3 that is a single parent, and
+         * its parent selection then loops forever.)
          */
         public Builder populationSize(int populationSize) {
             this.populationSize = populationSize;
@@ -259,8 +269,7 @@ public final class TransferSearch {
         /**
          * Validates and builds.
          *
-         * @throws IllegalArgumentException naming the setting and the value if one is out of
-         *     range
+         * @throws IllegalArgumentException naming the setting and the value if one is out of range
          */
         public TransferSearch build() {
             requireAtLeast("maxCandidates", maxCandidates, 1);

@@ -11,12 +11,12 @@ import org.deeplearning4j.arbiter.util.LeafUtils;
 /**
  * An Arbiter parameter space whose points are {@link CandidateSettings} (which {@link
  * CandidateSettings#build()} turns into {@link TransferCandidate}s): one strategy's own settings
- * plus the {@link CommonSpace} (head and training). Arbiter's random, grid and genetic
- * candidate generators work on it as on any of its own spaces.
+ * plus the {@link CommonSpace} (head and training). Arbiter's random, grid and genetic candidate
+ * generators work on it as on any of its own spaces.
  *
- * <p>A new strategy (LoRA, for instance) is one more subclass: name its searched settings in
- * {@link #strategySpaces()}, write a point's values in {@link #strategySettings(double[])}, and
- * teach {@link TransferCandidate#fromSettings} to read them. Settings that a strategy rejects (an
+ * <p>A new strategy (LoRA, for instance) is one more subclass: name its searched settings in {@link
+ * #strategySpaces()}, write a point's values in {@link #strategySettings(double[])}, and teach
+ * {@link TransferCandidate#fromSettings} to read them. Settings that a strategy rejects (an
  * out-of-range ratio, more unfrozen layers than the model has) make that candidate fail with the
  * strategy's message; the search goes on.
  */
@@ -53,8 +53,9 @@ public abstract class TransferSpace implements ParameterSpace<CandidateSettings>
         } catch (RuntimeException e) {
             // Failing here would make Arbiter generate failed candidates without end; the
             // candidate's task reports it instead.
-            settings.put(CandidateSettings.INVALID, getClass().getSimpleName()
-                    + " could not produce a point: " + e);
+            settings.put(
+                    CandidateSettings.INVALID,
+                    getClass().getSimpleName() + " could not produce a point: " + e);
         }
         return new CandidateSettings(settings);
     }
@@ -89,8 +90,10 @@ public abstract class TransferSpace implements ParameterSpace<CandidateSettings>
 
     @Override
     public final void setIndices(int... indices) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " is not a leaf:"
-                + " Arbiter assigns indices to its leaves (collectLeaves), not to it");
+        throw new UnsupportedOperationException(
+                getClass().getSimpleName()
+                        + " is not a leaf:"
+                        + " Arbiter assigns indices to its leaves (collectLeaves), not to it");
     }
 
     @Override

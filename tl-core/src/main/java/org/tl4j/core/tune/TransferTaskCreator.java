@@ -32,16 +32,15 @@ import org.tl4j.core.train.Trainer;
 import org.tl4j.core.train.TrainingResult;
 
 /**
- * Arbiter's {@link TaskCreator} for candidates that start from a pretrained model: each task
- * clones the pretrained graph (loaded once per search), applies the candidate's strategy, trains
- * it with early stopping, scores it on the validation data and, if a {@link ResultSaver} is set,
- * saves it.
+ * Arbiter's {@link TaskCreator} for candidates that start from a pretrained model: each task clones
+ * the pretrained graph (loaded once per search), applies the candidate's strategy, trains it with
+ * early stopping, scores it on the validation data and, if a {@link ResultSaver} is set, saves it.
  *
  * <p>A task never throws and never waits forever: any exception (invalid settings, {@link
- * org.tl4j.core.train.TrainingDivergedException}, a failing data iterator, the time limit) makes
- * an Arbiter result with status {@code Failed} and a {@link CandidateResult} with the reason, and
- * the search goes on. Data is read synchronously within {@link Builder#dataTimeLimit}; training
- * stops at the candidate's time limit or the search's deadline, whichever comes first.
+ * org.tl4j.core.train.TrainingDivergedException}, a failing data iterator, the time limit) makes an
+ * Arbiter result with status {@code Failed} and a {@link CandidateResult} with the reason, and the
+ * search goes on. Data is read synchronously within {@link Builder#dataTimeLimit}; training stops
+ * at the candidate's time limit or the search's deadline, whichever comes first.
  *
  * <p>Every candidate's result, failed ones included, is kept in {@link #results()}.
  */
@@ -75,20 +74,28 @@ public final class TransferTaskCreator implements TaskCreator {
     }
 
     @Override
-    public Callable<OptimizationResult> create(Candidate candidate, DataProvider dataProvider,
-            ScoreFunction scoreFunction, List<StatusListener> statusListeners,
+    public Callable<OptimizationResult> create(
+            Candidate candidate,
+            DataProvider dataProvider,
+            ScoreFunction scoreFunction,
+            List<StatusListener> statusListeners,
             IOptimizationRunner runner) {
         return () -> run(candidate, dataProvider, scoreFunction);
     }
 
     @Override
-    public Callable<OptimizationResult> create(Candidate candidate,
-            Class<? extends DataSource> dataSource, Properties dataSourceProperties,
-            ScoreFunction scoreFunction, List<StatusListener> statusListeners,
+    public Callable<OptimizationResult> create(
+            Candidate candidate,
+            Class<? extends DataSource> dataSource,
+            Properties dataSourceProperties,
+            ScoreFunction scoreFunction,
+            List<StatusListener> statusListeners,
             IOptimizationRunner runner) {
-        return () -> run(candidate,
-                DataSources.provider(DataSources.create(dataSource, dataSourceProperties)),
-                scoreFunction);
+        return () ->
+                run(
+                        candidate,
+                        DataSources.provider(DataSources.create(dataSource, dataSourceProperties)),
+                        scoreFunction);
     }
 
     /** Records a candidate that Arbiter could not even build (its settings were invalid). */
@@ -96,8 +103,8 @@ public final class TransferTaskCreator implements TaskCreator {
         record(CandidateResult.failed(index, Optional.empty(), reason, 0, OptionalLong.empty()));
     }
 
-    private OptimizationResult run(Candidate<?> candidate, DataProvider data,
-            ScoreFunction scoreFunction) {
+    private OptimizationResult run(
+            Candidate<?> candidate, DataProvider data, ScoreFunction scoreFunction) {
         long startNanos = System.nanoTime();
         long startMillis = System.currentTimeMillis();
         int index = candidate.getIndex();
@@ -113,9 +120,13 @@ public final class TransferTaskCreator implements TaskCreator {
             record(done);
             return result;
         } catch (Exception | OutOfMemoryError e) {
-            CandidateResult failed = CandidateResult.failed(index,
-                    Optional.ofNullable(attempt.settings), reason(e), seconds(startNanos),
-                    attempt.trainable);
+            CandidateResult failed =
+                    CandidateResult.failed(
+                            index,
+                            Optional.ofNullable(attempt.settings),
+                            reason(e),
+                            seconds(startNanos),
+                            attempt.trainable);
             record(failed);
             return arbiterResult(candidate, failed, startMillis, stackTrace(e));
         }
@@ -129,46 +140,59 @@ public final class TransferTaskCreator implements TaskCreator {
         OptionalLong trainable = OptionalLong.empty();
     }
 
-    private CandidateResult train(Candidate<?> candidate, DataProvider data,
-            ScoreFunction scoreFunction, Attempt attempt, long startNanos) {
+    private CandidateResult train(
+            Candidate<?> candidate,
+            DataProvider data,
+            ScoreFunction scoreFunction,
+            Attempt attempt,
+            long startNanos) {
         Map<String, Object> params = candidate.getDataParameters();
 
         // Data first, within its time limit, so that a broken source fails fast.
-        MultiDataSet train = DataLoading.load(() -> data.trainData(params), "training",
-                dataTimeLimit);
-        MultiDataSet validation = DataLoading.load(() -> data.testData(params), "validation",
-                dataTimeLimit);
+        MultiDataSet train =
+                DataLoading.load(() -> data.trainData(params), "training", dataTimeLimit);
+        MultiDataSet validation =
+                DataLoading.load(() -> data.testData(params), "validation", dataTimeLimit);
 
         // A private copy of the pretrained graph: candidates never share parameters.
         TransferCandidate settings = attempt.candidate;
-        attempt.model = settings.strategy().adapt(copyOfBase(), settings.head(),
-                settings.training().seed());
+        attempt.model =
+                settings.strategy()
+                        .adapt(copyOfBase(), settings.head(), settings.training().seed());
         attempt.trainable = OptionalLong.of(attempt.model.parameterCounts().trainable());
-        Trainer trainer = new Trainer(settings.training())
-                .withListener(new DeadlineGuard(candidateDeadline(startNanos)));
+        Trainer trainer =
+                new Trainer(settings.training())
+                        .withListener(new DeadlineGuard(candidateDeadline(startNanos)));
         TrainingResult trained = trainer.fit(attempt.model, train, validation);
 
-        double score = scoreFunction instanceof TransferScore ts
-                ? ts.score(attempt.model.graph(), validation)
-                : scoreFunction.score(attempt.model.graph(), TuningData.of(train, validation),
-                        params);
+        double score =
+                scoreFunction instanceof TransferScore ts
+                        ? ts.score(attempt.model.graph(), validation)
+                        : scoreFunction.score(
+                                attempt.model.graph(), TuningData.of(train, validation), params);
         if (Double.isNaN(score)) {
             throw new IllegalStateException("the score function returned NaN");
         }
-        return CandidateResult.completed(candidate.getIndex(), attempt.settings, score,
-                seconds(startNanos), attempt.trainable.getAsLong(), trained.epochs(),
+        return CandidateResult.completed(
+                candidate.getIndex(),
+                attempt.settings,
+                score,
+                seconds(startNanos),
+                attempt.trainable.getAsLong(),
+                trained.epochs(),
                 Optional.empty());
     }
 
-    private CandidateResult save(OptimizationResult result, Attempt attempt,
-            CandidateResult done) throws IOException {
+    private CandidateResult save(OptimizationResult result, Attempt attempt, CandidateResult done)
+            throws IOException {
         if (saver.isEmpty()) {
             return done;
         }
         ResultReference reference = saver.get().saveModel(result, attempt.model.graph());
         result.setResultReference(reference);
         return reference instanceof TransferResultSaver.Saved saved
-                ? done.withModel(saved.file()) : done;
+                ? done.withModel(saved.file())
+                : done;
     }
 
     private PretrainedModel copyOfBase() {
@@ -195,8 +219,10 @@ public final class TransferTaskCreator implements TaskCreator {
         if (value instanceof CandidateSettings settings) {
             return settings;
         }
-        throw new IllegalArgumentException("TransferTaskCreator runs CandidateSettings (from a"
-                + " TransferSpace), got " + (value == null ? "null" : value.getClass().getName()));
+        throw new IllegalArgumentException(
+                "TransferTaskCreator runs CandidateSettings (from a"
+                        + " TransferSpace), got "
+                        + (value == null ? "null" : value.getClass().getName()));
     }
 
     private void record(CandidateResult result) {
@@ -204,14 +230,21 @@ public final class TransferTaskCreator implements TaskCreator {
         listener.onCandidateEnd(result);
     }
 
-    private static OptimizationResult arbiterResult(Candidate<?> candidate,
-            CandidateResult result, long startMillis, String stackTrace) {
-        CandidateStatus status = result.completed() ? CandidateStatus.Complete
-                : CandidateStatus.Failed;
+    private static OptimizationResult arbiterResult(
+            Candidate<?> candidate, CandidateResult result, long startMillis, String stackTrace) {
+        CandidateStatus status =
+                result.completed() ? CandidateStatus.Complete : CandidateStatus.Failed;
         Double score = result.score().isPresent() ? result.score().getAsDouble() : null;
-        CandidateInfo info = new CandidateInfo(candidate.getIndex(), status, score, startMillis,
-                startMillis, System.currentTimeMillis(), candidate.getFlatParameters(),
-                stackTrace);
+        CandidateInfo info =
+                new CandidateInfo(
+                        candidate.getIndex(),
+                        status,
+                        score,
+                        startMillis,
+                        startMillis,
+                        System.currentTimeMillis(),
+                        candidate.getFlatParameters(),
+                        stackTrace);
         return new OptimizationResult(candidate, score, candidate.getIndex(), result, info, null);
     }
 

@@ -11,8 +11,8 @@ import org.tl4j.core.compare.TransferTask;
  * trains on the same training set and is scored on the same validation set. Arbiter calls the
  * validation set "test data".
  *
- * <p>Not meant to be serialised (Arbiter's interface demands {@code Serializable} for
- * distributed runners; tl4j runs candidates locally).
+ * <p>Not meant to be serialised (Arbiter's interface demands {@code Serializable} for distributed
+ * runners; tl4j runs candidates locally).
  */
 public final class TuningData implements DataProvider {
 

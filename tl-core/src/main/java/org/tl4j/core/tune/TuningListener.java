@@ -1,8 +1,8 @@
 package org.tl4j.core.tune;
 
 /**
- * Receives a search's progress. The search itself does not log progress; listeners do (a
- * progress bar in the command line). Called from the thread that runs the candidate.
+ * Receives a search's progress. The search itself does not log progress; listeners do (a progress
+ * bar in the command line). Called from the thread that runs the candidate.
  */
 public interface TuningListener {
 

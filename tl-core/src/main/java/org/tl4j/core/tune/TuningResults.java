@@ -17,8 +17,8 @@ import java.util.Optional;
 import org.tl4j.core.io.AtomicFiles;
 
 /**
- * The outcome of a search: every candidate, failed ones included, in the order they were
- * generated, and what they were scored by.
+ * The outcome of a search: every candidate, failed ones included, in the order they were generated,
+ * and what they were scored by.
  *
  * @param score what the candidates were scored by
  * @param candidates one result per candidate, by index
@@ -31,9 +31,10 @@ public record TuningResults(TransferScore score, List<CandidateResult> candidate
     /** Copies the list and sorts it by candidate index. */
     public TuningResults {
         Objects.requireNonNull(score, "score");
-        candidates = candidates.stream()
-                .sorted(Comparator.comparingInt(CandidateResult::index))
-                .toList();
+        candidates =
+                candidates.stream()
+                        .sorted(Comparator.comparingInt(CandidateResult::index))
+                        .toList();
     }
 
     /** The candidates that completed. */
@@ -66,7 +67,8 @@ public record TuningResults(TransferScore score, List<CandidateResult> candidate
     /** A Markdown table: candidate, settings, score, time, trainable parameters, status. */
     public String toMarkdown() {
         StringBuilder b = new StringBuilder();
-        b.append("| # | strategy | settings | ").append(score.label())
+        b.append("| # | strategy | settings | ")
+                .append(score.label())
                 .append(" | seconds | trainable params | epochs | status |\n");
         b.append("|---|---|---|---|---|---|---|---|\n");
         for (CandidateResult c : candidates) {
@@ -77,8 +79,11 @@ public record TuningResults(TransferScore score, List<CandidateResult> candidate
 
     /** The same table as CSV with a header line. */
     public String toCsv() {
-        StringBuilder b = new StringBuilder("candidate,strategy,settings," + score.label()
-                + ",seconds,trainable_parameters,epochs,status\n");
+        StringBuilder b =
+                new StringBuilder(
+                        "candidate,strategy,settings,"
+                                + score.label()
+                                + ",seconds,trainable_parameters,epochs,status\n");
         for (CandidateResult c : candidates) {
             b.append(String.join(",", cells(c).stream().map(TuningResults::csv).toList()))
                     .append('\n');
@@ -89,14 +94,24 @@ public record TuningResults(TransferScore score, List<CandidateResult> candidate
     private static List<String> cells(CandidateResult c) {
         String strategy = c.settings().map(CandidateSettings::strategy).orElse("?");
         String settings = c.settings().map(CandidateSettings::describe).orElse("(none)");
-        String value = c.score().isPresent()
-                ? String.format(Locale.ROOT, "%.4f", c.score().getAsDouble()) : "";
-        String trainable = c.trainableParameters().isPresent()
-                ? Long.toString(c.trainableParameters().getAsLong()) : "";
+        String value =
+                c.score().isPresent()
+                        ? String.format(Locale.ROOT, "%.4f", c.score().getAsDouble())
+                        : "";
+        String trainable =
+                c.trainableParameters().isPresent()
+                        ? Long.toString(c.trainableParameters().getAsLong())
+                        : "";
         String status = c.completed() ? "completed" : "failed: " + c.failure().orElse("");
-        return List.of(Integer.toString(c.index()), strategy, settings, value,
-                String.format(Locale.ROOT, "%.1f", c.seconds()), trainable,
-                Integer.toString(c.epochs()), status.replace("|", "/"));
+        return List.of(
+                Integer.toString(c.index()),
+                strategy,
+                settings,
+                value,
+                String.format(Locale.ROOT, "%.1f", c.seconds()),
+                trainable,
+                Integer.toString(c.epochs()),
+                status.replace("|", "/"));
     }
 
     private static String csv(String cell) {
@@ -111,8 +126,13 @@ public record TuningResults(TransferScore score, List<CandidateResult> candidate
      * @throws IllegalStateException if no candidate completed
      */
     public String bestJson() throws IOException {
-        CandidateResult best = best().orElseThrow(() -> new IllegalStateException(
-                "no candidate completed (" + candidates.size() + " failed): nothing is best"));
+        CandidateResult best =
+                best().orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "no candidate completed ("
+                                                        + candidates.size()
+                                                        + " failed): nothing is best"));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("score", score.label());
         json.put("value", best.score().getAsDouble());
@@ -125,8 +145,8 @@ public record TuningResults(TransferScore score, List<CandidateResult> candidate
     public static TransferCandidate readBest(Path file) throws IOException {
         Map<String, Object> json = JSON.readValue(file.toFile(), new TypeReference<>() {});
         if (!(json.get("settings") instanceof Map<?, ?> settings)) {
-            throw new IOException(file + " has no 'settings' object; is it a best.json written"
-                    + " by tl tune?");
+            throw new IOException(
+                    file + " has no 'settings' object; is it a best.json written" + " by tl tune?");
         }
         @SuppressWarnings("unchecked")
         Map<String, ?> typed = (Map<String, ?>) settings;

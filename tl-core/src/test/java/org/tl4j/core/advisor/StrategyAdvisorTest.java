@@ -27,15 +27,21 @@ class StrategyAdvisorTest {
         "512, 0.55, HIGH, TRANSFORMER, fine-tuning, 6",
         "64, 0.55, HIGH, TRANSFORMER, lora, 16",
     })
-    void recommend_table(int labels, double probe, ComputeBudget budget, ModelFamily family,
-            String strategy, int setting) {
+    void recommend_table(
+            int labels,
+            double probe,
+            ComputeBudget budget,
+            ModelFamily family,
+            String strategy,
+            int setting) {
         int layers = family == ModelFamily.CNN ? 4 : 6;
-        Recommendation r = advisor.recommend(
-                new AdvisorInputs(labels, 2, probe, budget, family, layers));
+        Recommendation r =
+                advisor.recommend(new AdvisorInputs(labels, 2, probe, budget, family, layers));
         assertEquals(strategy, r.strategy(), r.explain());
         OptionalInt value = strategy.equals("lora") ? r.loraRank() : r.unfreezeLayers();
         assertEquals(setting == 0 ? OptionalInt.empty() : OptionalInt.of(setting), value);
-        assertTrue(r.reasons().stream().anyMatch(x -> x.criterion() == Criterion.DATA_AVAILABILITY));
+        assertTrue(
+                r.reasons().stream().anyMatch(x -> x.criterion() == Criterion.DATA_AVAILABILITY));
         assertTrue(r.explain().contains("task complexity: a linear probe"), r.explain());
     }
 
@@ -46,9 +52,17 @@ class StrategyAdvisorTest {
         "linearProbeAccuracy, 5, 2, 1.5",
     })
     void inputs_outOfRange_nameTheField(String field, int labels, int classes, double probe) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new AdvisorInputs(labels, classes, probe, ComputeBudget.LOW,
-                        ModelFamily.CNN, 3));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                new AdvisorInputs(
+                                        labels,
+                                        classes,
+                                        probe,
+                                        ComputeBudget.LOW,
+                                        ModelFamily.CNN,
+                                        3));
         assertTrue(e.getMessage().startsWith(field), e.getMessage());
     }
 }

@@ -64,13 +64,21 @@ class ComparisonTest {
     @Test
     void run_everyStrategyAtEveryBudget_writesTablesThatRoundTrip(@TempDir Path dir)
             throws IOException {
-        Comparison comparison = new Comparison(TinyNetworks.pretrained(1, false),
-                List.of(new FromScratch(0.01), FeatureExtraction.defaults(),
-                        FineTuning.defaults()),
-                HeadConfig.of(3), new Trainer(TrainingConfig.builder().maxEpochs(2).build()));
+        Comparison comparison =
+                new Comparison(
+                        TinyNetworks.pretrained(1, false),
+                        List.of(
+                                new FromScratch(0.01),
+                                FeatureExtraction.defaults(),
+                                FineTuning.defaults()),
+                        HeadConfig.of(3),
+                        new Trainer(TrainingConfig.builder().maxEpochs(2).build()));
         List<String> runs = new ArrayList<>();
-        ComparisonTable table = comparison.run(new TinyTask(),
-                (strategy, budget, run, total) -> runs.add(run + "/" + total + " " + strategy));
+        ComparisonTable table =
+                comparison.run(
+                        new TinyTask(),
+                        (strategy, budget, run, total) ->
+                                runs.add(run + "/" + total + " " + strategy));
         assertEquals(6, table.rows().size());
         assertEquals("6/6 fine-tuning", runs.get(5));
         table.writeTo(dir);
@@ -85,7 +93,9 @@ class ComparisonTest {
         ComparisonRow fe = table.rows().get(1);
         assertEquals("feature-extraction", fe.strategy());
         assertEquals(8 * 3 + 3, fe.trainableParameters());
-        assertEquals(2L * 4 * fe.trainableParameters(), fe.optimizerStateBytes(),
+        assertEquals(
+                2L * 4 * fe.trainableParameters(),
+                fe.optimizerStateBytes(),
                 "Adam keeps two float moments per trainable parameter");
     }
 }

@@ -24,39 +24,48 @@ class AtomicFilesKillTest {
     public static final class SlowWriter {
         public static void main(String[] args) throws Exception {
             Path target = Path.of(args[0]);
-            AtomicFiles.write(target, out -> {
-                byte[] chunk = new byte[1 << 16];
-                Arrays.fill(chunk, (byte) 2);
-                out.write(chunk);
-                out.flush();
-                System.out.println("writing");
-                System.out.flush();
-                while (true) {
-                    out.write(chunk);
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
+            AtomicFiles.write(
+                    target,
+                    out -> {
+                        byte[] chunk = new byte[1 << 16];
+                        Arrays.fill(chunk, (byte) 2);
+                        out.write(chunk);
+                        out.flush();
+                        System.out.println("writing");
+                        System.out.flush();
+                        while (true) {
+                            out.write(chunk);
+                            try {
+                                Thread.sleep(50);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    });
         }
     }
 
     @Test
-    void write_processKilledMidWrite_leavesPreviousFileIntact(@TempDir Path dir)
-            throws Exception {
+    void write_processKilledMidWrite_leavesPreviousFileIntact(@TempDir Path dir) throws Exception {
         Path target = dir.resolve("model.zip");
         byte[] previous = new byte[1 << 20];
         Arrays.fill(previous, (byte) 1);
         AtomicFiles.write(target, out -> out.write(previous));
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(List.of(java, "-cp",
-                System.getProperty("java.class.path"), SlowWriter.class.getName(),
-                target.toString())).redirectErrorStream(true).start();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-                child.getInputStream(), StandardCharsets.UTF_8))) {
+        Process child =
+                new ProcessBuilder(
+                                List.of(
+                                        java,
+                                        "-cp",
+                                        System.getProperty("java.class.path"),
+                                        SlowWriter.class.getName(),
+                                        target.toString()))
+                        .redirectErrorStream(true)
+                        .start();
+        try (BufferedReader lines =
+                new BufferedReader(
+                        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null && !line.equals("writing")) {
                 // skip anything else the child prints

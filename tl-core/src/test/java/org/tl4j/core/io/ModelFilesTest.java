@@ -27,8 +27,8 @@ class ModelFilesTest {
 
     @Test
     void saveThenLoad_adaptedModel_givesIdenticalOutputs() throws IOException {
-        AdaptedModel model = FineTuning.defaults()
-                .adapt(TinyNetworks.pretrained(1, true), HeadConfig.of(4), 2);
+        AdaptedModel model =
+                FineTuning.defaults().adapt(TinyNetworks.pretrained(1, true), HeadConfig.of(4), 2);
         Path file = dir.resolve("model with spaces ü.zip");
         ModelFiles.save(model.graph(), file);
         ComputationGraph loaded = ModelFiles.load(file);

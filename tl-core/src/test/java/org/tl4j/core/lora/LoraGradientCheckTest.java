@@ -2,6 +2,8 @@ package org.tl4j.core.lora;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterEach;
@@ -14,9 +16,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
-
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** DL4J's numerical gradient check on the adapter parameters, in double precision. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)

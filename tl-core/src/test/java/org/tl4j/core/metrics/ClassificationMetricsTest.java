@@ -35,8 +35,8 @@ class ClassificationMetricsTest {
     @Test
     void of_predictionsAndLabels_buildsConfusion() {
         var labels = Nd4j.createFromArray(new float[][] {{1, 0}, {0, 1}, {0, 1}});
-        var predictions = Nd4j.createFromArray(new float[][] {{0.9f, 0.1f}, {0.6f, 0.4f},
-                {0.2f, 0.8f}});
+        var predictions =
+                Nd4j.createFromArray(new float[][] {{0.9f, 0.1f}, {0.6f, 0.4f}, {0.2f, 0.8f}});
         ClassificationMetrics m = ClassificationMetrics.of(labels, predictions);
         assertEquals(new ClassificationMetrics(new long[][] {{1, 0}, {1, 1}}), m);
         assertEquals(2.0 / 3, m.accuracy(), 1e-12);

@@ -30,11 +30,26 @@ class HtmlReportTest {
         int[] budgets = {10, 100};
         for (int b : budgets) {
             for (int s = 0; s < strategies.length; s++) {
-                List<EpochResult> history = List.of(new EpochResult(1, 2.0 - s, 1.9 - s, 0.3, 1),
-                        new EpochResult(2, 1.5 - s * 0.3, 1.4, 0.5 + s * 0.1, 1));
-                rows.add(new ComparisonRow("task", strategies[s], b, 0.5 + 0.1 * s + b / 1000.0,
-                        0.45 + 0.1 * s, 1000L * (s + 1), 5000L * s, 8000L * (s + 1), 1.5 * (s + 1),
-                        100_000_000L, 50_000_000L * (s + 1), 2, 2, history));
+                List<EpochResult> history =
+                        List.of(
+                                new EpochResult(1, 2.0 - s, 1.9 - s, 0.3, 1),
+                                new EpochResult(2, 1.5 - s * 0.3, 1.4, 0.5 + s * 0.1, 1));
+                rows.add(
+                        new ComparisonRow(
+                                "task",
+                                strategies[s],
+                                b,
+                                0.5 + 0.1 * s + b / 1000.0,
+                                0.45 + 0.1 * s,
+                                1000L * (s + 1),
+                                5000L * s,
+                                8000L * (s + 1),
+                                1.5 * (s + 1),
+                                100_000_000L,
+                                50_000_000L * (s + 1),
+                                2,
+                                2,
+                                history));
             }
         }
         return new ComparisonTable(rows);
@@ -43,8 +58,13 @@ class HtmlReportTest {
     @Test
     void writeTo_embedsEveryPlotAndEveryNumberOfTheTable(@TempDir Path dir) throws Exception {
         ComparisonTable table = table();
-        Path html = new HtmlReport("Comparison", table,
-                RunInfo.current(Map.of("seed", "42")), List.of("a note")).writeTo(dir);
+        Path html =
+                new HtmlReport(
+                                "Comparison",
+                                table,
+                                RunInfo.current(Map.of("seed", "42")),
+                                List.of("a note"))
+                        .writeTo(dir);
         String page = Files.readString(html);
         for (ComparisonRow row : table.rows()) {
             for (String cell : ComparisonTable.cells(row)) {
@@ -54,8 +74,9 @@ class HtmlReportTest {
         Matcher images = Pattern.compile("data:image/png;base64,([A-Za-z0-9+/=]+)").matcher(page);
         int embedded = 0;
         while (images.find()) {
-            assertNotBlank(ImageIO.read(new ByteArrayInputStream(
-                    Base64.getDecoder().decode(images.group(1)))));
+            assertNotBlank(
+                    ImageIO.read(
+                            new ByteArrayInputStream(Base64.getDecoder().decode(images.group(1)))));
             embedded++;
         }
         assertEquals(7, embedded, "accuracy, F1, parameters, time, memory, 2 learning curves");
@@ -65,8 +86,14 @@ class HtmlReportTest {
     @Test
     void writeTo_savesPngsOfTheExpectedSizeBesideTheReport(@TempDir Path dir) throws Exception {
         new HtmlReport("Comparison", table(), RunInfo.current(Map.of()), List.of()).writeTo(dir);
-        for (String name : List.of("accuracy.png", "macro-f1.png", "trainable-parameters.png",
-                "training-time.png", "peak-memory.png", "learning-curves-10.png")) {
+        for (String name :
+                List.of(
+                        "accuracy.png",
+                        "macro-f1.png",
+                        "trainable-parameters.png",
+                        "training-time.png",
+                        "peak-memory.png",
+                        "learning-curves-10.png")) {
             BufferedImage image = ImageIO.read(dir.resolve(name).toFile());
             assertEquals(Charts.WIDTH, image.getWidth(), name);
             assertEquals(Charts.HEIGHT, image.getHeight(), name);

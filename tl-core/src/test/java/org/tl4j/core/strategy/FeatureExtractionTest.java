@@ -66,8 +66,11 @@ class FeatureExtractionTest {
         PretrainedModel base = TinyNetworks.pretrained(3, false);
         DataSet data = TinyNetworks.images(40, 3, 5);
         AdaptedModel cached = FeatureExtraction.defaults().adapt(base, HeadConfig.of(3), 3);
-        AdaptedModel direct = FeatureExtraction.builder().cacheFeatures(false).build()
-                .adapt(base, HeadConfig.of(3), 3);
+        AdaptedModel direct =
+                FeatureExtraction.builder()
+                        .cacheFeatures(false)
+                        .build()
+                        .adapt(base, HeadConfig.of(3), 3);
         new Trainer(FAST).fit(cached, data, data);
         new Trainer(FAST).fit(direct, data, data);
         INDArray a = cached.graph().getLayer("head.output").params();
@@ -82,26 +85,35 @@ class FeatureExtractionTest {
         AdaptedModel model = FeatureExtraction.defaults().adapt(base, HeadConfig.of(3), 3);
         DataSet data = TinyNetworks.images(20, 3, 5);
         FeatureCache cache = FeatureCache.onDisk(dir);
-        var first = cache.featurize(model.graph(), "features",
-                org.tl4j.core.train.Batches.toMulti(data));
+        var first =
+                cache.featurize(
+                        model.graph(), "features", org.tl4j.core.train.Batches.toMulti(data));
         long files;
         try (var list = Files.list(dir)) {
             files = list.filter(p -> p.toString().endsWith(".features")).count();
         }
         assertEquals(1, files);
-        var second = FeatureCache.onDisk(dir).featurize(model.graph(), "features",
-                org.tl4j.core.train.Batches.toMulti(data));
+        var second =
+                FeatureCache.onDisk(dir)
+                        .featurize(
+                                model.graph(),
+                                "features",
+                                org.tl4j.core.train.Batches.toMulti(data));
         assertEquals(first.getFeatures(0), second.getFeatures(0));
     }
 
     @Test
     void fit_tinyTask_beatsChanceAndReportsCounts() {
         PretrainedModel base = TinyNetworks.pretrained(5, false);
-        AdaptedModel model = FeatureExtraction.builder().learningRate(0.05).build()
-                .adapt(base, HeadConfig.of(3), 3);
+        AdaptedModel model =
+                FeatureExtraction.builder()
+                        .learningRate(0.05)
+                        .build()
+                        .adapt(base, HeadConfig.of(3), 3);
         DataSet data = TinyNetworks.images(60, 3, 5);
-        TrainingResult result = new Trainer(FAST.toBuilder().maxEpochs(30).patience(30).build())
-                .fit(model, data, data);
+        TrainingResult result =
+                new Trainer(FAST.toBuilder().maxEpochs(30).patience(30).build())
+                        .fit(model, data, data);
         assertEquals(8 * 3 + 3, result.parameters().trainable());
         assertTrue(result.parameters().frozen() > 0);
         assertTrue(result.memory().peakOffHeapBytes() > 0);

@@ -42,8 +42,8 @@ class FineTuningTest {
     @Test
     void adapt_pretrainedLayers_getLowerLearningRateThanHead() {
         PretrainedModel base = TinyNetworks.pretrained(1, false);
-        FineTuning strategy = FineTuning.builder().learningRate(0.01)
-                .pretrainedLearningRateRatio(0.1).build();
+        FineTuning strategy =
+                FineTuning.builder().learningRate(0.01).pretrainedLearningRateRatio(0.1).build();
         ComputationGraph graph = strategy.adapt(base, HeadConfig.of(3), 3).graph();
         assertEquals(0.001, learningRate(graph, "conv1"), 1e-12);
         assertEquals(0.001, learningRate(graph, "features"), 1e-12);
@@ -64,15 +64,16 @@ class FineTuningTest {
         DataSet data = TinyNetworks.images(48, 3, 5);
         new Trainer(FAST).fit(model, data, data);
         assertEquals(before, model.graph().getLayer("bn1").params());
-        assertNotEquals(Snapshots.params(base.graph()).get("conv1"),
+        assertNotEquals(
+                Snapshots.params(base.graph()).get("conv1"),
                 model.graph().getLayer("conv1").params());
     }
 
     @Test
     void fit_trainBatchNorm_updatesStatistics() {
         PretrainedModel base = TinyNetworks.pretrained(2, true);
-        AdaptedModel model = FineTuning.builder().trainBatchNorm(true).build()
-                .adapt(base, HeadConfig.of(3), 3);
+        AdaptedModel model =
+                FineTuning.builder().trainBatchNorm(true).build().adapt(base, HeadConfig.of(3), 3);
         INDArray before = model.graph().getLayer("bn1").params().dup();
         DataSet data = TinyNetworks.images(48, 3, 5);
         new Trainer(FAST).fit(model, data, data);
@@ -81,10 +82,20 @@ class FineTuningTest {
 
     @Test
     void builder_callOrder_doesNotChangeTheResult() {
-        FineTuning a = FineTuning.builder().unfreeze(Unfreeze.topLayers(1)).learningRate(0.02)
-                .pretrainedLearningRateRatio(0.5).trainBatchNorm(true).build();
-        FineTuning b = FineTuning.builder().trainBatchNorm(true).pretrainedLearningRateRatio(0.5)
-                .learningRate(0.02).unfreeze(Unfreeze.topLayers(1)).build();
+        FineTuning a =
+                FineTuning.builder()
+                        .unfreeze(Unfreeze.topLayers(1))
+                        .learningRate(0.02)
+                        .pretrainedLearningRateRatio(0.5)
+                        .trainBatchNorm(true)
+                        .build();
+        FineTuning b =
+                FineTuning.builder()
+                        .trainBatchNorm(true)
+                        .pretrainedLearningRateRatio(0.5)
+                        .learningRate(0.02)
+                        .unfreeze(Unfreeze.topLayers(1))
+                        .build();
         assertEquals(a, b);
         PretrainedModel base = TinyNetworks.pretrained(3, true);
         ComputationGraph ga = a.adapt(base, HeadConfig.of(3), 9).graph();
@@ -108,9 +119,12 @@ class FineTuningTest {
     void adapt_tooManyTopLayers_listsTheLayers() {
         PretrainedModel base = TinyNetworks.pretrained(1, false);
         FineTuning strategy = FineTuning.builder().unfreeze(Unfreeze.topLayers(5)).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> strategy.adapt(base, HeadConfig.of(3), 1));
-        assertTrue(e.getMessage().contains("top 5") && e.getMessage().contains("[conv1, features]"),
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> strategy.adapt(base, HeadConfig.of(3), 1));
+        assertTrue(
+                e.getMessage().contains("top 5") && e.getMessage().contains("[conv1, features]"),
                 e.getMessage());
     }
 
@@ -118,8 +132,8 @@ class FineTuningTest {
     void fromScratch_reinitialisesEveryParameter() {
         PretrainedModel base = TinyNetworks.pretrained(1, false);
         AdaptedModel model = FromScratch.defaults().adapt(base, HeadConfig.of(3), 11);
-        assertNotEquals(base.graph().getLayer("conv1").params(),
-                model.graph().getLayer("conv1").params());
+        assertNotEquals(
+                base.graph().getLayer("conv1").params(), model.graph().getLayer("conv1").params());
         assertEquals(0, model.parameterCounts().frozen());
     }
 }

@@ -18,8 +18,9 @@ import org.tl4j.core.train.TrainingConfig;
 @Timeout(120)
 class LoraStrategyTest {
 
-    private static final LoraStrategy STRATEGY = new LoraStrategy(
-            LoraConfig.builder().rank(2).alpha(4).targets("features").build(), 1e-2);
+    private static final LoraStrategy STRATEGY =
+            new LoraStrategy(
+                    LoraConfig.builder().rank(2).alpha(4).targets("features").build(), 1e-2);
 
     @Test
     void adapt_trainsAdaptersAndHeadOnly_countMatchesFormula() {
@@ -29,7 +30,8 @@ class LoraStrategyTest {
         long head = 8L * 3 + 3;
         assertEquals(adapters + head, model.parameterCounts().trainable());
         INDArray input = TinyNetworks.images(4, 3, 1).getFeatures();
-        assertEquals(base.graph().feedForward(input, false).get("features"),
+        assertEquals(
+                base.graph().feedForward(input, false).get("features"),
                 model.graph().feedForward(input, false).get("features"),
                 "B starts at zero, so features equal the base's");
     }
@@ -52,7 +54,8 @@ class LoraStrategyTest {
         assertEquals(bias, g.getLayer("features").getParam("b"));
         assertNotEquals(b, g.getLayer("features").getParam("B"), "adapter B must train");
         assertNotEquals(head, g.getLayer("head.output").params());
-        assertTrue(model.parameterCounts().optimizerStateBytes()
-                < 2L * 4 * model.parameterCounts().total());
+        assertTrue(
+                model.parameterCounts().optimizerStateBytes()
+                        < 2L * 4 * model.parameterCounts().total());
     }
 }

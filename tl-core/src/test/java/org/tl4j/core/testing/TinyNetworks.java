@@ -30,23 +30,36 @@ public final class TinyNetworks {
      * classes).
      */
     public static ComputationGraph cnn(long seed, boolean batchNorm) {
-        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .updater(new Adam(1e-2))
-                .graphBuilder()
-                .addInputs("in")
-                .addLayer("conv1", new ConvolutionLayer.Builder(3, 3).nOut(4)
-                        .activation(Activation.RELU).build(), "in");
+        ComputationGraphConfiguration.GraphBuilder g =
+                new NeuralNetConfiguration.Builder()
+                        .seed(seed)
+                        .updater(new Adam(1e-2))
+                        .graphBuilder()
+                        .addInputs("in")
+                        .addLayer(
+                                "conv1",
+                                new ConvolutionLayer.Builder(3, 3)
+                                        .nOut(4)
+                                        .activation(Activation.RELU)
+                                        .build(),
+                                "in");
         String below = "conv1";
         if (batchNorm) {
             g.addLayer("bn1", new BatchNormalization.Builder().build(), "conv1");
             below = "bn1";
         }
         g.addLayer("pool", new SubsamplingLayer.Builder(2, 2).stride(2, 2).build(), below)
-                .addLayer("features", new DenseLayer.Builder().nOut(8)
-                        .activation(Activation.RELU).build(), "pool")
-                .addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nOut(3).activation(Activation.SOFTMAX).build(), "features")
+                .addLayer(
+                        "features",
+                        new DenseLayer.Builder().nOut(8).activation(Activation.RELU).build(),
+                        "pool")
+                .addLayer(
+                        "output",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nOut(3)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "features")
                 .setOutputs("output")
                 .setInputTypes(InputType.convolutional(SIDE, SIDE, 1));
         ComputationGraph graph = new ComputationGraph(g.build());

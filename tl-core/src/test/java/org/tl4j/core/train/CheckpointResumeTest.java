@@ -38,23 +38,28 @@ class CheckpointResumeTest {
 
         new Trainer(epochs(2)).withCheckpoints(dir).fit(fresh(), DATA, DATA);
         AdaptedModel resumed = fresh();
-        TrainingResult actual = new Trainer(epochs(4)).withCheckpoints(dir)
-                .fit(resumed, DATA, DATA);
+        TrainingResult actual =
+                new Trainer(epochs(4)).withCheckpoints(dir).fit(resumed, DATA, DATA);
 
         assertEquals(4, actual.epochs());
         assertEquals(expected.bestEpoch(), actual.bestEpoch());
-        assertTrue(uninterrupted.graph().params().equalsWithEps(resumed.graph().params(), 1e-6),
+        assertTrue(
+                uninterrupted.graph().params().equalsWithEps(resumed.graph().params(), 1e-6),
                 "resumed parameters differ from the uninterrupted run's");
-        assertEquals(expected.history().get(3).validationLoss(),
-                actual.history().get(3).validationLoss(), 1e-6);
+        assertEquals(
+                expected.history().get(3).validationLoss(),
+                actual.history().get(3).validationLoss(),
+                1e-6);
     }
 
     @Test
     void fit_checkpointOfAnotherRun_isRefused(@TempDir Path dir) throws Exception {
         new Trainer(epochs(1)).withCheckpoints(dir).fit(fresh(), DATA, DATA);
         TrainingConfig otherSeed = epochs(2).toBuilder().seed(99).build();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new Trainer(otherSeed).withCheckpoints(dir).fit(fresh(), DATA, DATA));
+        IllegalStateException e =
+                assertThrows(
+                        IllegalStateException.class,
+                        () -> new Trainer(otherSeed).withCheckpoints(dir).fit(fresh(), DATA, DATA));
         assertTrue(e.getMessage().contains("belongs to another run"), e.getMessage());
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count());

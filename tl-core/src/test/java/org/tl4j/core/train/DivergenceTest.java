@@ -27,18 +27,27 @@ class DivergenceTest {
     @Test
     void fit_learningRateThatBlowsUp_stopsWithMessageAndKeepsFiniteParameters() {
         PretrainedModel base = TinyNetworks.pretrained(1, false);
-        ComputationGraph graph = new TransferLearning.GraphBuilder(base.graph())
-                .fineTuneConfiguration(new FineTuneConfiguration.Builder()
-                        .updater(new Sgd(1e30)).build())
-                .build();
+        ComputationGraph graph =
+                new TransferLearning.GraphBuilder(base.graph())
+                        .fineTuneConfiguration(
+                                new FineTuneConfiguration.Builder().updater(new Sgd(1e30)).build())
+                        .build();
         AdaptedModel model =
                 AdaptedModel.of("sgd-1e30", base, HeadConfig.of(3), graph, List.of("output"));
         DataSet data = TinyNetworks.images(32, 3, 5);
         INDArray initial = model.graph().params().dup();
-        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> new Trainer(TrainingConfig.builder().maxEpochs(20).batchSize(8).build())
-                        .fit(model, data, data));
-        assertTrue(e.getMessage().contains("loss became") && e.getMessage().contains("epoch "),
+        TrainingDivergedException e =
+                assertThrows(
+                        TrainingDivergedException.class,
+                        () ->
+                                new Trainer(
+                                                TrainingConfig.builder()
+                                                        .maxEpochs(20)
+                                                        .batchSize(8)
+                                                        .build())
+                                        .fit(model, data, data));
+        assertTrue(
+                e.getMessage().contains("loss became") && e.getMessage().contains("epoch "),
                 e.getMessage());
         INDArray kept = model.graph().params();
         assertFalse(BooleanIndexing.or(kept, Conditions.isNan()), "NaN parameters kept");

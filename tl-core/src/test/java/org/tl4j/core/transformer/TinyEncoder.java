@@ -23,23 +23,36 @@ final class TinyEncoder {
     private TinyEncoder() {}
 
     static ComputationGraph build(long seed, IUpdater updater, Pooling pooling) {
-        GraphBuilder g = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(DataType.DOUBLE)
-                .updater(updater)
-                .graphBuilder()
-                .addInputs("input_ids", "token_type_ids", "attention_mask");
-        EncoderBlockConfig block = new EncoderBlockConfig(HIDDEN, 2, 12, 1e-12,
-                new ErfGeluActivation());
-        String x = TransformerBlocks.addTextEmbeddings(g, "embeddings", "input_ids",
-                "token_type_ids", new TransformerBlocks.EmbeddingSizes(VOCAB, POSITIONS, 2),
-                HIDDEN, 1e-12);
+        GraphBuilder g =
+                new NeuralNetConfiguration.Builder()
+                        .seed(seed)
+                        .dataType(DataType.DOUBLE)
+                        .updater(updater)
+                        .graphBuilder()
+                        .addInputs("input_ids", "token_type_ids", "attention_mask");
+        EncoderBlockConfig block =
+                new EncoderBlockConfig(HIDDEN, 2, 12, 1e-12, new ErfGeluActivation());
+        String x =
+                TransformerBlocks.addTextEmbeddings(
+                        g,
+                        "embeddings",
+                        "input_ids",
+                        "token_type_ids",
+                        new TransformerBlocks.EmbeddingSizes(VOCAB, POSITIONS, 2),
+                        HIDDEN,
+                        1e-12);
         for (int i = 0; i < 2; i++) {
             x = TransformerBlocks.addEncoderBlock(g, "encoder." + i, x, "attention_mask", block);
         }
         TransformerBlocks.addPooling(g, "pooled", x, "attention_mask", pooling);
-        g.addLayer("head", new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                .nIn(HIDDEN).nOut(OUT).activation(Activation.IDENTITY).build(), "pooled");
+        g.addLayer(
+                "head",
+                new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(HIDDEN)
+                        .nOut(OUT)
+                        .activation(Activation.IDENTITY)
+                        .build(),
+                "pooled");
         g.setOutputs("head");
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();

@@ -46,8 +46,15 @@ class TransformerBlocksTest {
     @Test
     void addEncoderBlock_projections_areNamedDenseLayers() {
         ComputationGraph graph = TinyEncoder.build(3, new Adam(1e-3), Pooling.FIRST_TOKEN);
-        for (String p : new String[] {"attention.query", "attention.key", "attention.value",
-            "attention.output", "ffn.intermediate", "ffn.output"}) {
+        for (String p :
+                new String[] {
+                    "attention.query",
+                    "attention.key",
+                    "attention.value",
+                    "attention.output",
+                    "ffn.intermediate",
+                    "ffn.output"
+                }) {
             assertTrue(graph.getLayer("encoder.1." + p).conf().getLayer() instanceof DenseLayer, p);
         }
     }
@@ -69,8 +76,13 @@ class TransformerBlocksTest {
         INDArray x = Nd4j.createFromArray(-3.0, -1.0, 0.0, 0.5, 2.0);
         INDArray y = new ErfGeluActivation().getActivation(x.dup(), false);
         // x * Phi(x), Phi from tables of the standard normal distribution
-        double[] expected = {-3 * 0.0013498980316301, -0.15865525393145707, 0.0,
-            0.5 * 0.6914624612740131, 2 * 0.9772498680518208};
+        double[] expected = {
+            -3 * 0.0013498980316301,
+            -0.15865525393145707,
+            0.0,
+            0.5 * 0.6914624612740131,
+            2 * 0.9772498680518208
+        };
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], y.getDouble(i), 1e-12);
         }
@@ -78,9 +90,13 @@ class TransformerBlocksTest {
 
     @Test
     void encoderBlockConfig_headsNotDividingHidden_namesBothFields() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new EncoderBlockConfig(10, 3, 16, 1e-12, new ErfGeluActivation()));
-        assertEquals("hidden (10) must be divisible by heads (3); choose heads among the divisors"
-                + " of hidden", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new EncoderBlockConfig(10, 3, 16, 1e-12, new ErfGeluActivation()));
+        assertEquals(
+                "hidden (10) must be divisible by heads (3); choose heads among the divisors"
+                        + " of hidden",
+                e.getMessage());
     }
 }

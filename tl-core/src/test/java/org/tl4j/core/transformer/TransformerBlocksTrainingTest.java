@@ -3,10 +3,10 @@ package org.tl4j.core.transformer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,23 +57,25 @@ class TransformerBlocksTrainingTest {
     /** Only the top block and the head: the pooling's backward pass is what differs here. */
     @Test
     void gradients_firstTokenPoolingWithPadding_matchFiniteDifferences() {
-        Set<String> lower = TinyEncoder.build(7, new NoOp(), Pooling.FIRST_TOKEN).paramTable()
-                .keySet().stream().filter(k -> !k.startsWith("encoder.1.") && !k.startsWith("head"))
-                .collect(Collectors.toSet());
+        Set<String> lower =
+                TinyEncoder.build(7, new NoOp(), Pooling.FIRST_TOKEN).paramTable().keySet().stream()
+                        .filter(k -> !k.startsWith("encoder.1.") && !k.startsWith("head"))
+                        .collect(Collectors.toSet());
         assertTrue(gradientCheck(Pooling.FIRST_TOKEN, lower));
     }
 
     private static boolean gradientCheck(Pooling pooling, Set<String> excluded) {
         ComputationGraph graph = TinyEncoder.build(7, new NoOp(), pooling);
         MultiDataSet data = TinyEncoder.batch(3, 5, 5, 3, 2);
-        return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
-                .net(graph)
-                .inputs(data.getFeatures())
-                .labels(data.getLabels())
-                .epsilon(1e-6)
-                .maxRelError(1e-4)
-                .minAbsoluteError(1e-8)
-                .excludeParams(excluded));
+        return GradientCheckUtil.checkGradients(
+                new GradientCheckUtil.GraphConfig()
+                        .net(graph)
+                        .inputs(data.getFeatures())
+                        .labels(data.getLabels())
+                        .epsilon(1e-6)
+                        .maxRelError(1e-4)
+                        .minAbsoluteError(1e-8)
+                        .excludeParams(excluded));
     }
 
     @Test
@@ -95,8 +97,16 @@ class TransformerBlocksTrainingTest {
             adamStep(p, m, v, grad, lr, step + 1);
             INDArray absDiff = Transforms.abs(graph.params().sub(p));
             long worst = absDiff.argMax().getLong(0);
-            assertEquals(0.0, absDiff.getDouble(worst), 1e-7, "parameters differ after step "
-                    + (step + 1) + " at flat index " + worst + " of " + p.length());
+            assertEquals(
+                    0.0,
+                    absDiff.getDouble(worst),
+                    1e-7,
+                    "parameters differ after step "
+                            + (step + 1)
+                            + " at flat index "
+                            + worst
+                            + " of "
+                            + p.length());
         }
         double moved = Transforms.abs(p.sub(reference.params())).maxNumber().doubleValue();
         assertTrue(moved > 1e-3, "Adam did not move the parameters: " + moved);
@@ -114,8 +124,7 @@ class TransformerBlocksTrainingTest {
     }
 
     /** Adam as DL4J defines it (beta1 0.9, beta2 0.999, epsilon 1e-8, bias-corrected step). */
-    private static void adamStep(INDArray p, INDArray m, INDArray v, INDArray g, double lr,
-            int t) {
+    private static void adamStep(INDArray p, INDArray m, INDArray v, INDArray g, double lr, int t) {
         double b1 = 0.9;
         double b2 = 0.999;
         m.muli(b1).addi(g.mul(1 - b1));

@@ -83,8 +83,10 @@ class DataFailureTest {
     }
 
     private static TuningResults search(boolean async) {
-        return TransferSearch.builder(TinySearch.fineTuning()).maxCandidates(2)
-                .dataTimeLimit(Duration.ofSeconds(5)).build()
+        return TransferSearch.builder(TinySearch.fineTuning())
+                .maxCandidates(2)
+                .dataTimeLimit(Duration.ofSeconds(5))
+                .build()
                 .run(TinyNetworks.pretrained(1, false), provider(async));
     }
 
@@ -95,8 +97,10 @@ class DataFailureTest {
         assertEquals(2, results.failed().size(), results.toMarkdown());
         for (CandidateResult c : results.failed()) {
             String failure = c.failure().orElseThrow();
-            assertTrue(failure.contains("training data could not be read")
-                    && failure.contains("disk went away"), failure);
+            assertTrue(
+                    failure.contains("training data could not be read")
+                            && failure.contains("disk went away"),
+                    failure);
             assertTrue(c.settings().isPresent(), "the settings are kept");
         }
     }
@@ -108,7 +112,8 @@ class DataFailureTest {
         double seconds = (System.nanoTime() - start) / 1e9;
 
         assertEquals(2, results.failed().size(), results.toMarkdown());
-        assertTrue(results.failed().get(0).failure().orElseThrow().contains("training data"),
+        assertTrue(
+                results.failed().get(0).failure().orElseThrow().contains("training data"),
                 results.toMarkdown());
         assertTrue(seconds < 60, "took " + seconds + " s");
     }

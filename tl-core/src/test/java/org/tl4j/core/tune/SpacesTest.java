@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
-import org.deeplearning4j.arbiter.optimize.parameter.FixedValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,7 +31,8 @@ class SpacesTest {
     void logUniformSpace_badBounds_namesBoth(double min, double max) {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> new LogUniformSpace(min, max));
-        assertTrue(e.getMessage().contains("min=" + min) && e.getMessage().contains("max="),
+        assertTrue(
+                e.getMessage().contains("min=" + min) && e.getMessage().contains("max="),
                 e.getMessage());
     }
 
@@ -40,17 +40,20 @@ class SpacesTest {
     void fineTuningSpace_numParameters_countsEverySearchedLeaf() {
         // learning rate, ratio, unfrozen layers, hidden sizes, dropout, batch size; epochs fixed.
         assertEquals(6, TinySearch.fineTuning().numParameters());
-        assertEquals(0, FeatureExtractionSpace.builder(CommonSpace.builder(3).build()).build()
-                .numParameters());
+        assertEquals(
+                0,
+                FeatureExtractionSpace.builder(CommonSpace.builder(3).build())
+                        .build()
+                        .numParameters());
     }
 
     @Test
     void randomGenerator_fineTuningSpace_yieldsValidCandidatesInRange() {
-        CandidateGenerator generator = SearchMethod.RANDOM.generator(TinySearch.fineTuning(),
-                TransferScore.ACCURACY, 1, 3, 3);
+        CandidateGenerator generator =
+                SearchMethod.RANDOM.generator(
+                        TinySearch.fineTuning(), TransferScore.ACCURACY, 1, 3, 3);
         for (int i = 0; i < 20; i++) {
-            TransferCandidate c =
-                    ((CandidateSettings) generator.getCandidate().getValue()).build();
+            TransferCandidate c = ((CandidateSettings) generator.getCandidate().getValue()).build();
             FineTuning ft = (FineTuning) c.strategy();
             assertTrue(ft.learningRate() >= 1e-3 && ft.learningRate() <= 1e-1, c.describe());
             assertTrue(ft.unfreeze() instanceof Unfreeze.TopLayers top && top.count() <= 2);
@@ -61,12 +64,32 @@ class SpacesTest {
 
     @Test
     void transferCandidate_settings_roundTrip() {
-        TransferCandidate fine = ((CandidateSettings) SearchMethod.RANDOM
-                .generator(TinySearch.fineTuning(), TransferScore.LOSS, 5, 3, 3)
-                .getCandidate().getValue()).build();
-        TransferCandidate feature = ((CandidateSettings) SearchMethod.RANDOM.generator(
-                FeatureExtractionSpace.builder(CommonSpace.builder(3).build()).build(),
-                TransferScore.LOSS, 5, 3, 3).getCandidate().getValue()).build();
+        TransferCandidate fine =
+                ((CandidateSettings)
+                                SearchMethod.RANDOM
+                                        .generator(
+                                                TinySearch.fineTuning(),
+                                                TransferScore.LOSS,
+                                                5,
+                                                3,
+                                                3)
+                                        .getCandidate()
+                                        .getValue())
+                        .build();
+        TransferCandidate feature =
+                ((CandidateSettings)
+                                SearchMethod.RANDOM
+                                        .generator(
+                                                FeatureExtractionSpace.builder(
+                                                                CommonSpace.builder(3).build())
+                                                        .build(),
+                                                TransferScore.LOSS,
+                                                5,
+                                                3,
+                                                3)
+                                        .getCandidate()
+                                        .getValue())
+                        .build();
 
         assertEquals(fine, TransferCandidate.fromSettings(fine.settings()));
         assertEquals(feature, TransferCandidate.fromSettings(feature.settings()));
@@ -75,15 +98,22 @@ class SpacesTest {
 
     @Test
     void transferCandidate_missingSetting_namesIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TransferCandidate.fromSettings(Map.of("strategy", "lora")));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> TransferCandidate.fromSettings(Map.of("strategy", "lora")));
         assertTrue(e.getMessage().contains("'lora'"), e.getMessage());
     }
 
     @Test
     void transferSearch_badLimits_nameTheSetting() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TransferSearch.builder(TinySearch.fineTuning()).maxCandidates(0).build());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                TransferSearch.builder(TinySearch.fineTuning())
+                                        .maxCandidates(0)
+                                        .build());
         assertEquals("maxCandidates must be at least 1, got 0", e.getMessage());
     }
 }

@@ -34,8 +34,12 @@ class TransferSearchTest {
     @Test
     void run_randomSearchOfFourCandidates_completesAllAndBestIsAtLeastWorst(@TempDir Path dir)
             throws IOException {
-        TuningResults results = run(TransferSearch.builder(TinySearch.fineTuning())
-                .maxCandidates(4).modelDirectory(dir.resolve("models")).build());
+        TuningResults results =
+                run(
+                        TransferSearch.builder(TinySearch.fineTuning())
+                                .maxCandidates(4)
+                                .modelDirectory(dir.resolve("models"))
+                                .build());
 
         assertEquals(4, results.candidates().size(), results.toMarkdown());
         assertEquals(4, results.completed().size(), results.toMarkdown());
@@ -46,31 +50,48 @@ class TransferSearchTest {
         assertEquals(5, Files.readString(dir.resolve("tuning.csv")).lines().count());
         assertTrue(Files.readString(dir.resolve("tuning.md")).contains("| accuracy |"));
         CandidateResult top = results.best().orElseThrow();
-        assertEquals(top.settings().orElseThrow().build(),
+        assertEquals(
+                top.settings().orElseThrow().build(),
                 TuningResults.readBest(dir.resolve("best.json")));
         ComputationGraph saved = ModelFiles.load(top.model().orElseThrow());
-        assertEquals(best, TransferScore.ACCURACY.score(saved, TinySearch.validation()), 1e-9,
+        assertEquals(
+                best,
+                TransferScore.ACCURACY.score(saved, TinySearch.validation()),
+                1e-9,
                 "the saved model scores what the search recorded");
     }
 
     @Test
     void run_tooManyUnfrozenLayers_recordsThoseCandidatesAsFailedAndGoesOn() {
         CommonSpace fixed = CommonSpace.builder(3).maxEpochs(new FixedValue<>(2)).build();
-        FineTuningSpace space = FineTuningSpace.builder(fixed)
-                .learningRate(new FixedValue<>(1e-2))
-                .unfrozenLayers(new IntegerParameterSpace(1, 4))
-                .build();
+        FineTuningSpace space =
+                FineTuningSpace.builder(fixed)
+                        .learningRate(new FixedValue<>(1e-2))
+                        .unfrozenLayers(new IntegerParameterSpace(1, 4))
+                        .build();
         // An integer range is cut into at most gridPoints values: 4 covers 1, 2, 3, 4.
-        TuningResults results = run(TransferSearch.builder(space).method(SearchMethod.GRID)
-                .gridPoints(4).maxCandidates(100).build());
+        TuningResults results =
+                run(
+                        TransferSearch.builder(space)
+                                .method(SearchMethod.GRID)
+                                .gridPoints(4)
+                                .maxCandidates(100)
+                                .build());
 
         assertEquals(4, results.candidates().size(), "grid search ends when exhausted");
         for (CandidateResult c : results.candidates()) {
-            int unfrozen = Integer.parseInt(c.settings().orElseThrow().values()
-                    .get("unfreeze").toString().substring(4));
+            int unfrozen =
+                    Integer.parseInt(
+                            c.settings()
+                                    .orElseThrow()
+                                    .values()
+                                    .get("unfreeze")
+                                    .toString()
+                                    .substring(4));
             assertEquals(unfrozen <= 2, c.completed(), c.toString());
             if (!c.completed()) {
-                assertTrue(c.failure().orElseThrow().contains("has only 2 pretrained layers"),
+                assertTrue(
+                        c.failure().orElseThrow().contains("has only 2 pretrained layers"),
                         c.failure().orElseThrow());
             }
         }
@@ -78,24 +99,25 @@ class TransferSearchTest {
 
     @Test
     void run_ratioOutOfRange_recordsEveryCandidateAsFailedAndStopsAtTheLimit() {
-        FineTuningSpace space = FineTuningSpace.builder(TinySearch.common())
-                .pretrainedLearningRateRatio(new ContinuousParameterSpace(1.5, 3))
-                .build();
-        TuningResults results =
-                run(TransferSearch.builder(space).maxCandidates(3).build());
+        FineTuningSpace space =
+                FineTuningSpace.builder(TinySearch.common())
+                        .pretrainedLearningRateRatio(new ContinuousParameterSpace(1.5, 3))
+                        .build();
+        TuningResults results = run(TransferSearch.builder(space).maxCandidates(3).build());
 
         assertEquals(3, results.failed().size(), results.toMarkdown());
         assertTrue(results.best().isEmpty());
         for (CandidateResult c : results.failed()) {
-            assertTrue(c.failure().orElseThrow().contains("pretrainedLearningRateRatio"),
+            assertTrue(
+                    c.failure().orElseThrow().contains("pretrainedLearningRateRatio"),
                     c.failure().orElseThrow());
         }
     }
 
     @Test
     void run_sameSeedTwice_sameCandidatesAndScores() {
-        TransferSearch.Builder search = TransferSearch.builder(TinySearch.fineTuning())
-                .maxCandidates(3).seed(7);
+        TransferSearch.Builder search =
+                TransferSearch.builder(TinySearch.fineTuning()).maxCandidates(3).seed(7);
         TuningResults first = run(search.build());
         TuningResults second = run(search.build());
         TuningResults other = run(search.seed(8).build());
@@ -107,8 +129,12 @@ class TransferSearchTest {
 
     @Test
     void run_geneticSearchWithSameSeed_sameCandidates() {
-        TransferSearch.Builder search = TransferSearch.builder(TinySearch.fineTuning())
-                .method(SearchMethod.GENETIC).populationSize(3).maxCandidates(5).seed(3);
+        TransferSearch.Builder search =
+                TransferSearch.builder(TinySearch.fineTuning())
+                        .method(SearchMethod.GENETIC)
+                        .populationSize(3)
+                        .maxCandidates(5)
+                        .seed(3);
         TuningResults first = run(search.build());
         TuningResults second = run(search.build());
 
@@ -119,10 +145,17 @@ class TransferSearchTest {
 
     @Test
     void run_candidateLongerThanTheSearch_stopsAtTheDeadlineAsFailed() {
-        CommonSpace slow = CommonSpace.builder(3).batchSize(new FixedValue<>(1))
-                .maxEpochs(new FixedValue<>(100_000)).patience(100_000).build();
-        TransferSearch search = TransferSearch.builder(FineTuningSpace.builder(slow).build())
-                .maxCandidates(5).maxTime(Duration.ofSeconds(3)).build();
+        CommonSpace slow =
+                CommonSpace.builder(3)
+                        .batchSize(new FixedValue<>(1))
+                        .maxEpochs(new FixedValue<>(100_000))
+                        .patience(100_000)
+                        .build();
+        TransferSearch search =
+                TransferSearch.builder(FineTuningSpace.builder(slow).build())
+                        .maxCandidates(5)
+                        .maxTime(Duration.ofSeconds(3))
+                        .build();
         long start = System.nanoTime();
         TuningResults results = run(search);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -134,17 +167,21 @@ class TransferSearchTest {
 
     @Test
     void fineTuningSpace_pointsOfTheSpace_matchTheirTrainedAndEvaluatedModels() {
-        TuningResults results = run(TransferSearch.builder(TinySearch.fineTuning())
-                .maxCandidates(1).score(TransferScore.MACRO_F1).build());
+        TuningResults results =
+                run(
+                        TransferSearch.builder(TinySearch.fineTuning())
+                                .maxCandidates(1)
+                                .score(TransferScore.MACRO_F1)
+                                .build());
         CandidateResult only = results.candidates().get(0);
         TransferCandidate candidate = only.settings().orElseThrow().build();
-        var model = candidate.strategy().adapt(BASE, candidate.head(),
-                candidate.training().seed());
-        new Trainer(candidate.training()).fit(model, TinySearch.train(),
-                TinySearch.validation());
+        var model = candidate.strategy().adapt(BASE, candidate.head(), candidate.training().seed());
+        new Trainer(candidate.training()).fit(model, TinySearch.train(), TinySearch.validation());
 
-        assertEquals(only.score().getAsDouble(),
-                Trainer.evaluate(model.graph(), TinySearch.validation(), 64).macroF1(), 1e-9,
+        assertEquals(
+                only.score().getAsDouble(),
+                Trainer.evaluate(model.graph(), TinySearch.validation(), 64).macroF1(),
+                1e-9,
                 "a candidate re-run outside the search gets the same score");
         assertFalse(BASE.graph().params().isEmpty());
     }

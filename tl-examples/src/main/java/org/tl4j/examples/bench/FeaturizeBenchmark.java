@@ -18,9 +18,9 @@ import org.tl4j.examples.tasks.DigitsTask;
 import org.tl4j.vision.backbone.FashionMnistBackbone;
 
 /**
- * Featurize-once benchmark: one head-training epoch on cached features divided by one epoch
- * through the frozen backbone, both measured in this run on the same data (the default vision
- * task at 500 labelled images per class).
+ * Featurize-once benchmark: one head-training epoch on cached features divided by one epoch through
+ * the frozen backbone, both measured in this run on the same data (the default vision task at 500
+ * labelled images per class).
  *
  * <p>Run: {@code TL_MAIN=org.tl4j.examples.bench.FeaturizeBenchmark ./tl [epochs]}.
  */
@@ -42,24 +42,26 @@ public final class FeaturizeBenchmark {
         cached.fit(adapt(base, true), split.train(), split.validation());
         double firstRun = (System.nanoTime() - start) / 1e9;
 
-        TrainingResult onFeatures = cached.fit(adapt(base, true), split.train(),
-                split.validation());
-        TrainingResult throughBackbone = new Trainer(config)
-                .fit(adapt(base, false), split.train(), split.validation());
+        TrainingResult onFeatures =
+                cached.fit(adapt(base, true), split.train(), split.validation());
+        TrainingResult throughBackbone =
+                new Trainer(config).fit(adapt(base, false), split.train(), split.validation());
         double headEpoch = median(onFeatures);
         double fullEpoch = median(throughBackbone);
-        System.out.printf("examples per epoch: %d, epochs: %d%n",
-                split.train().getLabels(0).size(0), epochs);
-        System.out.printf("first cached run (features computed and written): %.2f s%n",
-                firstRun);
+        System.out.printf(
+                "examples per epoch: %d, epochs: %d%n", split.train().getLabels(0).size(0), epochs);
+        System.out.printf("first cached run (features computed and written): %.2f s%n", firstRun);
         System.out.printf("median epoch on cached features:   %.4f s%n", headEpoch);
         System.out.printf("median epoch through the backbone: %.4f s%n", fullEpoch);
-        System.out.printf("ratio cached / through backbone: %.4f (1/%.0f)%n",
+        System.out.printf(
+                "ratio cached / through backbone: %.4f (1/%.0f)%n",
                 headEpoch / fullEpoch, fullEpoch / headEpoch);
     }
 
     private static AdaptedModel adapt(PretrainedModel base, boolean cache) {
-        return FeatureExtraction.builder().cacheFeatures(cache).build()
+        return FeatureExtraction.builder()
+                .cacheFeatures(cache)
+                .build()
                 .adapt(base, HeadConfig.of(10), 42);
     }
 

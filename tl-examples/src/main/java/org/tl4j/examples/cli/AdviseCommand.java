@@ -21,13 +21,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tl advise}: measures what the advisor needs on a task and prints its advice. */
-@Command(name = "advise", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Recommends feature extraction, fine-tuning or LoRA for a task and says"
-                + " why.", "Measures the domain distance as the accuracy of a linear probe on the"
-                + " frozen pretrained features (a linear head trained on them)."})
+@Command(
+        name = "advise",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = {
+            "Recommends feature extraction, fine-tuning or LoRA for a task and says" + " why.",
+            "Measures the domain distance as the accuracy of a linear probe on the"
+                    + " frozen pretrained features (a linear head trained on them)."
+        })
 final class AdviseCommand implements Callable<Integer> {
 
-    @Option(names = "--labels", split = ",", paramLabel = "N",
+    @Option(
+            names = "--labels",
+            split = ",",
+            paramLabel = "N",
             description = "Labelled training examples per class to advise for.")
     List<Integer> labels = new ArrayList<>(List.of(10, 500));
 
@@ -43,12 +51,25 @@ final class AdviseCommand implements Callable<Integer> {
         DigitsTask task = new DigitsTask(labels, seed);
         int layers = FineTuning.pretrainedLayers(base).size();
         StrategyAdvisor advisor = new StrategyAdvisor();
-        System.out.println("Task: " + task.name() + "; model: " + base.name() + " (CNN, "
-                + layers + " pretrained layers); budget " + budget);
+        System.out.println(
+                "Task: "
+                        + task.name()
+                        + "; model: "
+                        + base.name()
+                        + " (CNN, "
+                        + layers
+                        + " pretrained layers); budget "
+                        + budget);
         for (int budgetLabels : labels) {
             double probe = linearProbe(base, task, budgetLabels);
-            AdvisorInputs inputs = new AdvisorInputs(budgetLabels, task.numClasses(), probe,
-                    budget, ModelFamily.CNN, layers);
+            AdvisorInputs inputs =
+                    new AdvisorInputs(
+                            budgetLabels,
+                            task.numClasses(),
+                            probe,
+                            budget,
+                            ModelFamily.CNN,
+                            layers);
             System.out.println();
             System.out.println("At " + budgetLabels + " labels per class:");
             System.out.print(advisor.recommend(inputs).explain());
@@ -57,8 +78,11 @@ final class AdviseCommand implements Callable<Integer> {
     }
 
     private double linearProbe(PretrainedModel base, TransferTask task, int labelsPerClass) {
-        AdaptedModel probe = FeatureExtraction.builder().learningRate(3e-3).build()
-                .adapt(base, HeadConfig.of(task.numClasses()), seed);
+        AdaptedModel probe =
+                FeatureExtraction.builder()
+                        .learningRate(3e-3)
+                        .build()
+                        .adapt(base, HeadConfig.of(task.numClasses()), seed);
         TransferTask.Split split = task.split(labelsPerClass);
         new Trainer(TrainingConfig.builder().seed(seed).patience(4).build())
                 .fit(probe, split.train(), split.validation());

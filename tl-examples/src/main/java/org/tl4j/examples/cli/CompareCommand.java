@@ -26,13 +26,18 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tl compare}: every strategy at every label budget of a task, one table. */
-@Command(name = "compare", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Compares transfer strategies of a pretrained model at several label"
-                + " budgets, on real data, offline, and writes a table and an HTML report.",
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = {
+            "Compares transfer strategies of a pretrained model at several label"
+                    + " budgets, on real data, offline, and writes a table and an HTML report.",
             "vision: the bundled CNN pretrained on Fashion-MNIST, transferred to MNIST digits"
-                + " (from-scratch, feature-extraction, fine-tuning).",
+                    + " (from-scratch, feature-extraction, fine-tuning).",
             "text: all-MiniLM-L6-v2 transferred to ham-vs-spam e-mails (feature-extraction,"
-                + " fine-tuning, lora)."})
+                    + " fine-tuning, lora)."
+        })
 final class CompareCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -40,25 +45,39 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--task", description = "Task: ${COMPLETION-CANDIDATES}.")
     CompareTasks.Kind task = CompareTasks.Kind.vision;
 
-    @Option(names = "--labels", split = ",", paramLabel = "N", description = "Labelled"
-            + " training examples per class to compare at (default: vision 10,100,500; text"
-            + " 16,64,256; --quick: the two smallest).")
+    @Option(
+            names = "--labels",
+            split = ",",
+            paramLabel = "N",
+            description =
+                    "Labelled training examples per class to compare at (default: vision"
+                            + " 10,100,500; text 16,64,256; --quick: the two smallest).")
     List<Integer> labels;
 
-    @Option(names = "--strategies", split = ",", paramLabel = "NAME", description = "Strategies"
-            + " to compare (default: all of the task's).")
+    @Option(
+            names = "--strategies",
+            split = ",",
+            paramLabel = "NAME",
+            description = "Strategies" + " to compare (default: all of the task's).")
     List<String> strategies;
 
-    @Option(names = "--epochs", description = "Maximum epochs per run; early stopping may end a"
-            + " run sooner (default: vision 30, text 6; --quick: vision 10, text 3).")
+    @Option(
+            names = "--epochs",
+            description =
+                    "Maximum epochs per run; early stopping may end a run sooner (default: vision"
+                            + " 30, text 6; --quick: vision 10, text 3).")
     Integer epochs;
 
-    @Option(names = "--patience", description = "Epochs without validation improvement before"
-            + " stopping (default: vision 4, text 2).")
+    @Option(
+            names = "--patience",
+            description =
+                    "Epochs without validation improvement before"
+                            + " stopping (default: vision 4, text 2).")
     Integer patience;
 
-    @Option(names = "--batch-size", description = "Examples per step (default: vision 32, text"
-            + " 16).")
+    @Option(
+            names = "--batch-size",
+            description = "Examples per step (default: vision 32, text" + " 16).")
     Integer batchSize;
 
     @Option(names = "--max-tokens", description = "Text only: cap on tokens per e-mail.")
@@ -67,15 +86,19 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of data splits, initialisation and order.")
     long seed = 42;
 
-    @Option(names = "--quick", description = "A short run: the two smallest budgets, fewer"
-            + " epochs.")
+    @Option(
+            names = "--quick",
+            description = "A short run: the two smallest budgets, fewer" + " epochs.")
     boolean quick;
 
-    @Option(names = {"-o", "--output"}, description = "Folder for the tables, report and plots.")
+    @Option(
+            names = {"-o", "--output"},
+            description = "Folder for the tables, report and plots.")
     Path output = Path.of("tl-out");
 
-    @Option(names = "--cache", description = "Folder where computed features are kept between"
-            + " runs.")
+    @Option(
+            names = "--cache",
+            description = "Folder where computed features are kept between" + " runs.")
     Path cache = Path.of(System.getProperty("user.home"), ".cache", "tl4j", "features");
 
     @Option(names = "--no-cache", description = "Keep no features on disk.")
@@ -93,37 +116,52 @@ final class CompareCommand implements Callable<Integer> {
         for (CompareTasks.Setup setup : setups) {
             ComparisonTable table = run(setup);
             rows.addAll(table.rows());
-            AdvisorCheck.check(table, setup.task().name(), setup.family(), ComputeBudget.MEDIUM,
-                    FineTuning.pretrainedLayers(setup.base()).size(), setup.task().numClasses())
+            AdvisorCheck.check(
+                            table,
+                            setup.task().name(),
+                            setup.family(),
+                            ComputeBudget.MEDIUM,
+                            FineTuning.pretrainedLayers(setup.base()).size(),
+                            setup.task().numClasses())
                     .forEach(v -> notes.add(setup.task().name() + ": " + v.describe()));
             settings.putAll(setup.describe());
         }
         ComparisonTable all = new ComparisonTable(rows);
         all.writeTo(output);
-        Path report = new HtmlReport("tl compare", all, RunInfo.current(settings), notes)
-                .writeTo(output);
+        Path report =
+                new HtmlReport("tl compare", all, RunInfo.current(settings), notes).writeTo(output);
         System.out.println();
         System.out.print(all.toMarkdown());
         notes.forEach(System.out::println);
-        System.out.println("Written to " + output.toAbsolutePath().resolve("comparison.md")
-                + " (also .csv and .json) and " + report.toAbsolutePath());
+        System.out.println(
+                "Written to "
+                        + output.toAbsolutePath().resolve("comparison.md")
+                        + " (also .csv and .json) and "
+                        + report.toAbsolutePath());
         return 0;
     }
 
     private ComparisonTable run(CompareTasks.Setup setup) {
         ProgressListener progress = new ProgressListener();
         Trainer trainer = trainerFor(setup.training(), progress);
-        Comparison comparison = new Comparison(setup.base(), setup.strategies(),
-                HeadConfig.of(setup.task().numClasses()), trainer);
+        Comparison comparison =
+                new Comparison(
+                        setup.base(),
+                        setup.strategies(),
+                        HeadConfig.of(setup.task().numClasses()),
+                        trainer);
         for (Map.Entry<String, TrainingConfig> o : setup.overrides().entrySet()) {
             if (setup.strategies().stream().anyMatch(s -> s.name().equals(o.getKey()))) {
-                comparison = comparison.withTrainer(o.getKey(), trainerFor(o.getValue(),
-                        progress));
+                comparison = comparison.withTrainer(o.getKey(), trainerFor(o.getValue(), progress));
             }
         }
-        return comparison.run(setup.task(), (strategy, budget, run, runs) ->
-                progress.label(String.format("%s [%d/%d] %s @ %d/class", setup.task().name(),
-                        run, runs, strategy, budget)));
+        return comparison.run(
+                setup.task(),
+                (strategy, budget, run, runs) ->
+                        progress.label(
+                                String.format(
+                                        "%s [%d/%d] %s @ %d/class",
+                                        setup.task().name(), run, runs, strategy, budget)));
     }
 
     private Trainer trainerFor(TrainingConfig config, ProgressListener progress) {
@@ -141,9 +179,13 @@ final class CompareCommand implements Callable<Integer> {
         for (String name : strategies) {
             TransferStrategy s = catalogue.get(name);
             if (s == null) {
-                throw new ParameterException(spec.commandLine(), "--strategies: unknown"
-                        + " strategy '" + name + "' for this task; known: "
-                        + catalogue.keySet());
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--strategies: unknown"
+                                + " strategy '"
+                                + name
+                                + "' for this task; known: "
+                                + catalogue.keySet());
             }
             chosen.add(s);
         }
@@ -151,16 +193,20 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** The training settings: explicit options, else the task's defaults. */
-    TrainingConfig training(int defaultEpochs, int quickEpochs, int defaultPatience,
-            int defaultBatch) {
+    TrainingConfig training(
+            int defaultEpochs, int quickEpochs, int defaultPatience, int defaultBatch) {
         int e = epochs != null ? epochs : quick ? quickEpochs : defaultEpochs;
-        return TrainingConfig.builder().maxEpochs(e)
+        return TrainingConfig.builder()
+                .maxEpochs(e)
                 .patience(patience != null ? patience : defaultPatience)
                 .batchSize(batchSize != null ? batchSize : defaultBatch)
-                .seed(seed).build();
+                .seed(seed)
+                .build();
     }
 
-    /** The label budgets: explicit option, else the task's defaults (the two smallest when quick). */
+    /**
+     * The label budgets: explicit option, else the task's defaults (the two smallest when quick).
+     */
     List<Integer> budgets(List<Integer> defaults) {
         if (labels != null) {
             return labels;

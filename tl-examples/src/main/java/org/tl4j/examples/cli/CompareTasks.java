@@ -23,7 +23,9 @@ final class CompareTasks {
 
     /** Which task to run. */
     enum Kind {
-        vision, text, all;
+        vision,
+        text,
+        all;
 
         List<Kind> kinds() {
             return this == all ? List.of(vision, text) : List.of(this);
@@ -31,15 +33,20 @@ final class CompareTasks {
     }
 
     /** Everything one task's comparison needs. */
-    record Setup(TransferTask task, PretrainedModel base, List<TransferStrategy> strategies,
-            TrainingConfig training, Map<String, TrainingConfig> overrides,
+    record Setup(
+            TransferTask task,
+            PretrainedModel base,
+            List<TransferStrategy> strategies,
+            TrainingConfig training,
+            Map<String, TrainingConfig> overrides,
             ModelFamily family) {
 
         Map<String, String> describe() {
             Map<String, String> d = new LinkedHashMap<>();
             String prefix = task.name() + ": ";
-            d.put(prefix + "pretrained model", base.name() + ", features at "
-                    + base.featureVertex());
+            d.put(
+                    prefix + "pretrained model",
+                    base.name() + ", features at " + base.featureVertex());
             d.put(prefix + "test set", task.test().getLabels(0).size(0) + " examples");
             d.put(prefix + "label budgets", task.labelBudgets().toString());
             d.put(prefix + "training", training.toString());
@@ -49,8 +56,12 @@ final class CompareTasks {
     }
 
     /** LoRA on the query and value projections of every encoder block (PEFT's default). */
-    static final LoraConfig TEXT_LORA = LoraConfig.builder().rank(8).alpha(16)
-            .targets("encoder\\.\\d+\\.attention\\.(query|value)").build();
+    static final LoraConfig TEXT_LORA =
+            LoraConfig.builder()
+                    .rank(8)
+                    .alpha(16)
+                    .targets("encoder\\.\\d+\\.attention\\.(query|value)")
+                    .build();
 
     private CompareTasks() {}
 
@@ -61,33 +72,46 @@ final class CompareTasks {
     private static Setup vision(CompareCommand o) {
         Map<String, TransferStrategy> catalogue = new LinkedHashMap<>();
         catalogue.put(FromScratch.NAME, new FromScratch(3e-3));
-        catalogue.put(FeatureExtraction.NAME,
-                FeatureExtraction.builder().learningRate(3e-3).build());
+        catalogue.put(
+                FeatureExtraction.NAME, FeatureExtraction.builder().learningRate(3e-3).build());
         catalogue.put(FineTuning.NAME, FineTuning.builder().learningRate(3e-3).build());
         List<TransferStrategy> strategies = o.choose(catalogue);
         TransferTask task = new DigitsTask(o.budgets(List.of(10, 100, 500)), o.seed);
-        return new Setup(task, FashionMnistBackbone.pretrained(), strategies,
-                o.training(30, 10, 4, 32), Map.of(), ModelFamily.CNN);
+        return new Setup(
+                task,
+                FashionMnistBackbone.pretrained(),
+                strategies,
+                o.training(30, 10, 4, 32),
+                Map.of(),
+                ModelFamily.CNN);
     }
 
     private static Setup text(CompareCommand o) {
         Map<String, TransferStrategy> catalogue = new LinkedHashMap<>();
-        catalogue.put(FeatureExtraction.NAME,
-                FeatureExtraction.builder().learningRate(3e-3).build());
-        catalogue.put(FineTuning.NAME, FineTuning.builder().learningRate(1e-3)
-                .pretrainedLearningRateRatio(0.05).build());
+        catalogue.put(
+                FeatureExtraction.NAME, FeatureExtraction.builder().learningRate(3e-3).build());
+        catalogue.put(
+                FineTuning.NAME,
+                FineTuning.builder().learningRate(1e-3).pretrainedLearningRateRatio(0.05).build());
         catalogue.put(LoraStrategy.NAME, new LoraStrategy(TEXT_LORA, 3e-3));
         List<TransferStrategy> strategies = o.choose(catalogue);
         PretrainedBert bert = PretrainedBert.allMiniLmL6V2();
-        TransferTask task = new SpamTask(o.budgets(List.of(16, 64, 256)), bert.tokenizer(),
-                o.maxTokens);
+        TransferTask task =
+                new SpamTask(o.budgets(List.of(16, 64, 256)), bert.tokenizer(), o.maxTokens);
         // Feature extraction trains a linear head on cached embeddings: epochs cost milliseconds.
         TrainingConfig training = o.training(6, 3, 2, 16);
-        Map<String, TrainingConfig> overrides = o.epochs == null
-                ? Map.of(FeatureExtraction.NAME,
-                        training.toBuilder().maxEpochs(60).patience(8).build())
-                : Map.of();
-        return new Setup(task, bert.pretrainedModel("all-MiniLM-L6-v2"), strategies, training,
-                overrides, ModelFamily.TRANSFORMER);
+        Map<String, TrainingConfig> overrides =
+                o.epochs == null
+                        ? Map.of(
+                                FeatureExtraction.NAME,
+                                training.toBuilder().maxEpochs(60).patience(8).build())
+                        : Map.of();
+        return new Setup(
+                task,
+                bert.pretrainedModel("all-MiniLM-L6-v2"),
+                strategies,
+                training,
+                overrides,
+                ModelFamily.TRANSFORMER);
     }
 }

@@ -23,13 +23,15 @@ final class ProgressListener implements TrainingListener {
     public void onStart(String run, int maxEpochs, int batchesPerEpoch) {
         closeBar();
         this.batchesPerEpoch = batchesPerEpoch;
-        bar = new ProgressBarBuilder()
-                .setTaskName(label.isEmpty() ? run : label)
-                .setInitialMax((long) maxEpochs * batchesPerEpoch)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(250)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .build();
+        bar =
+                new ProgressBarBuilder()
+                        .setTaskName(label.isEmpty() ? run : label)
+                        .setInitialMax((long) maxEpochs * batchesPerEpoch)
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setUpdateIntervalMillis(250)
+                        .setConsumer(
+                                new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                        .build();
     }
 
     @Override
@@ -42,8 +44,10 @@ final class ProgressListener implements TrainingListener {
     @Override
     public void onEpoch(EpochResult result) {
         if (bar != null) {
-            bar.setExtraMessage(String.format(" epoch %d val loss %.3f acc %.3f",
-                    result.epoch(), result.validationLoss(), result.validationAccuracy()));
+            bar.setExtraMessage(
+                    String.format(
+                            " epoch %d val loss %.3f acc %.3f",
+                            result.epoch(), result.validationLoss(), result.validationAccuracy()));
         }
     }
 

@@ -8,10 +8,17 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit codes: 0 success, 1 the work failed (the message says why), 2 bad command-line usage.
  */
-@Command(name = "tl", mixinStandardHelpOptions = true, version = "tl4j 0.1.0",
+@Command(
+        name = "tl",
+        mixinStandardHelpOptions = true,
+        version = "tl4j 0.1.0",
         description = "Transfer learning for the JVM: compare and apply transfer strategies.",
-        subcommands = {CompareCommand.class, AdviseCommand.class, TuneCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            CompareCommand.class,
+            AdviseCommand.class,
+            TuneCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Tl {
 
     /** Exit code when the work itself failed. */
@@ -25,10 +32,11 @@ public final class Tl {
     /** Runs the command line and returns its exit code. */
     public static int run(String... args) {
         return new CommandLine(new Tl())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("tl: " + e.getMessage());
-                    return FAILED;
-                })
+                .setExecutionExceptionHandler(
+                        (e, cmd, parsed) -> {
+                            cmd.getErr().println("tl: " + e.getMessage());
+                            return FAILED;
+                        })
                 .execute(args);
     }
 }

@@ -27,15 +27,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tl tune}: hyperparameter search for a transfer strategy with Arbiter. */
-@Command(name = "tune", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = {"Searches a transfer strategy's settings (learning rates, unfrozen layers,"
-                + " head, batch size, epochs) with Arbiter and writes tuning.csv, tuning.md and"
-                + " best.json.",
+@Command(
+        name = "tune",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
+        description = {
+            "Searches a transfer strategy's settings (learning rates, unfrozen layers,"
+                    + " head, batch size, epochs) with Arbiter and writes tuning.csv, tuning.md and"
+                    + " best.json.",
             "Default task: the bundled CNN pretrained on Fashion-MNIST, transferred to MNIST"
-                + " digits."})
+                    + " digits."
+        })
 final class TuneCommand implements Callable<Integer> {
 
-    @Option(names = "--strategy", paramLabel = "NAME",
+    @Option(
+            names = "--strategy",
+            paramLabel = "NAME",
             description = "feature-extraction, fine-tuning or lora.")
     String strategy = "fine-tuning";
 
@@ -48,8 +55,11 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--max-minutes", description = "Wall time of the whole search.")
     double maxMinutes = 10;
 
-    @Option(names = "--score", description = "What to maximise on the validation split:"
-            + " accuracy, macro-f1, or loss (minimised).")
+    @Option(
+            names = "--score",
+            description =
+                    "What to maximise on the validation split:"
+                            + " accuracy, macro-f1, or loss (minimised).")
     String score = "accuracy";
 
     @Option(names = "--labels", description = "Labelled training examples per class.")
@@ -58,15 +68,22 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the split, the candidates and training.")
     long seed = 42;
 
-    @Option(names = "--save-models", description = "Save each candidate's model in"
-            + " OUTPUT/models.")
+    @Option(
+            names = "--save-models",
+            description = "Save each candidate's model in" + " OUTPUT/models.")
     boolean saveModels;
 
-    @Option(names = "--rerun", paramLabel = "BEST_JSON", description = "Instead of searching,"
-            + " train the configuration in a best.json and report validation and test scores.")
+    @Option(
+            names = "--rerun",
+            paramLabel = "BEST_JSON",
+            description =
+                    "Instead of searching, train the configuration in a best.json and report"
+                            + " validation and test scores.")
     Path rerun;
 
-    @Option(names = {"-o", "--output"}, description = "Folder for the results.")
+    @Option(
+            names = {"-o", "--output"},
+            description = "Folder for the results.")
     Path output = Path.of("tl-out", "tune");
 
     @Override
@@ -85,13 +102,14 @@ final class TuneCommand implements Callable<Integer> {
         PretrainedModel base = FashionMnistBackbone.pretrained();
         TransferSpace space = VisionTuning.space(strategy, base, task.numClasses(), seed);
         TuningProgress progress = new TuningProgress(scoreFunction);
-        TransferSearch.Builder builder = TransferSearch.builder(space)
-                .method(method)
-                .score(scoreFunction)
-                .maxCandidates(candidates)
-                .maxTime(Duration.ofMillis(Math.round(maxMinutes * 60_000)))
-                .seed(seed)
-                .listener(progress);
+        TransferSearch.Builder builder =
+                TransferSearch.builder(space)
+                        .method(method)
+                        .score(scoreFunction)
+                        .maxCandidates(candidates)
+                        .maxTime(Duration.ofMillis(Math.round(maxMinutes * 60_000)))
+                        .seed(seed)
+                        .listener(progress);
         if (saveModels) {
             builder.modelDirectory(output.resolve("models"));
         }
@@ -105,25 +123,43 @@ final class TuneCommand implements Callable<Integer> {
     }
 
     private void report(TuningResults results) {
-        System.out.printf(Locale.ROOT, "%d completed, %d failed.%n", results.completed().size(),
+        System.out.printf(
+                Locale.ROOT,
+                "%d completed, %d failed.%n",
+                results.completed().size(),
                 results.failed().size());
-        results.best().ifPresentOrElse(best -> System.out.printf(Locale.ROOT,
-                "Best: candidate %d, validation %s %.4f: %s%nWritten to %s (tuning.csv,"
-                        + " tuning.md, best.json); re-run it with: tl tune --rerun %s%n",
-                best.index(), results.score().label(), best.score().getAsDouble(),
-                best.settings().orElseThrow().describe(), output.toAbsolutePath(),
-                output.resolve("best.json")),
-                () -> System.out.println("No candidate completed; see the reasons above."));
+        results.best()
+                .ifPresentOrElse(
+                        best ->
+                                System.out.printf(
+                                        Locale.ROOT,
+                                        "Best: candidate %d, validation %s %.4f: %s%nWritten to %s"
+                                            + " (tuning.csv, tuning.md, best.json); re-run it with:"
+                                            + " tl tune --rerun %s%n",
+                                        best.index(),
+                                        results.score().label(),
+                                        best.score().getAsDouble(),
+                                        best.settings().orElseThrow().describe(),
+                                        output.toAbsolutePath(),
+                                        output.resolve("best.json")),
+                        () -> System.out.println("No candidate completed; see the reasons above."));
     }
 
     private int rerun(DigitsTask task, TransferTask.Split split) throws Exception {
         TransferCandidate candidate = TuningResults.readBest(rerun);
-        VisionTuning.Evaluation e = VisionTuning.evaluate(candidate,
-                FashionMnistBackbone.pretrained(), split, task);
-        System.out.printf(Locale.ROOT, "%s%nvalidation accuracy %.4f macro-F1 %.4f | test"
+        VisionTuning.Evaluation e =
+                VisionTuning.evaluate(candidate, FashionMnistBackbone.pretrained(), split, task);
+        System.out.printf(
+                Locale.ROOT,
+                "%s%nvalidation accuracy %.4f macro-F1 %.4f | test"
                         + " accuracy %.4f macro-F1 %.4f | %d epochs, %.1f s%n",
-                candidate.describe(), e.validation().accuracy(), e.validation().macroF1(),
-                e.test().accuracy(), e.test().macroF1(), e.epochs(), e.seconds());
+                candidate.describe(),
+                e.validation().accuracy(),
+                e.validation().macroF1(),
+                e.test().accuracy(),
+                e.test().macroF1(),
+                e.epochs(),
+                e.seconds());
         return 0;
     }
 
@@ -139,19 +175,26 @@ final class TuneCommand implements Callable<Integer> {
 
         @Override
         public void onSearchStart(int maxCandidates) {
-            bar = new ProgressBarBuilder()
-                    .setTaskName("tune")
-                    .setInitialMax(maxCandidates)
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(500)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .build();
+            bar =
+                    new ProgressBarBuilder()
+                            .setTaskName("tune")
+                            .setInitialMax(maxCandidates)
+                            .setStyle(ProgressBarStyle.ASCII)
+                            .setUpdateIntervalMillis(500)
+                            .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                            .build();
         }
 
         @Override
         public void onCandidateStart(int index, TransferCandidate candidate) {
-            String top = best == null ? "none yet" : String.format(Locale.ROOT, "#%d %.4f",
-                    best.index(), best.score().getAsDouble());
+            String top =
+                    best == null
+                            ? "none yet"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "#%d %.4f",
+                                    best.index(),
+                                    best.score().getAsDouble());
             bar.setExtraMessage(" #" + index + " " + candidate.describe() + " | best " + top);
         }
 

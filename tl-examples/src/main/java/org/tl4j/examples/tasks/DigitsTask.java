@@ -34,17 +34,21 @@ public final class DigitsTask implements TransferTask {
     public DigitsTask(List<Integer> budgets, long seed) {
         this.budgets = List.copyOf(budgets);
         DataSet digits = VisionDatasets.mnistDigits();
-        this.parts = StratifiedSplit.builder()
-                .testPerClass(TEST_PER_CLASS)
-                .validationPerClass(VALIDATION_PER_CLASS)
-                .seed(seed)
-                .build()
-                .split(digits);
+        this.parts =
+                StratifiedSplit.builder()
+                        .testPerClass(TEST_PER_CLASS)
+                        .validationPerClass(VALIDATION_PER_CLASS)
+                        .seed(seed)
+                        .build()
+                        .split(digits);
         int max = parts.maxTrainPerClass();
         for (int b : budgets) {
             if (b < 1 || b > max) {
-                throw new IllegalArgumentException("labels per class must be in [1, " + max
-                        + "] for the bundled MNIST digits, got " + b);
+                throw new IllegalArgumentException(
+                        "labels per class must be in [1, "
+                                + max
+                                + "] for the bundled MNIST digits, got "
+                                + b);
             }
         }
         this.test = Batches.toMulti(parts.test());
@@ -67,8 +71,8 @@ public final class DigitsTask implements TransferTask {
 
     @Override
     public Split split(int labelsPerClass) {
-        return new Split(Batches.toMulti(parts.train(labelsPerClass)),
-                Batches.toMulti(parts.validation()));
+        return new Split(
+                Batches.toMulti(parts.train(labelsPerClass)), Batches.toMulti(parts.validation()));
     }
 
     @Override

@@ -10,8 +10,8 @@ import org.tl4j.nlp.data.TextSplits;
 import org.tl4j.nlp.tokenize.WordPieceTokenizer;
 
 /**
- * The default text task: ham vs spam e-mails (tl4j's bundled SpamAssassin subset) learnt from a
- * few labelled e-mails per class, starting from a sentence encoder.
+ * The default text task: ham vs spam e-mails (tl4j's bundled SpamAssassin subset) learnt from a few
+ * labelled e-mails per class, starting from a sentence encoder.
  *
  * <p>The test set (300 ham, 100 of them "hard ham", and 300 spam) and the validation set (64 per
  * class) are fixed; a budget of k labels per class takes the first k training e-mails of each
@@ -27,8 +27,7 @@ public final class SpamTask implements TransferTask {
     private final MultiDataSet test;
 
     /**
-     * @param budgets labelled training e-mails per class to compare at, ascending, each in [1,
-     *     256]
+     * @param budgets labelled training e-mails per class to compare at, ascending, each in [1, 256]
      * @param tokenizer the encoder's tokenizer
      * @param maxLength cap on tokens per e-mail
      */

@@ -22,11 +22,11 @@ import org.tl4j.vision.backbone.FashionMnistBackbone;
 
 /**
  * Tunes fine-tuning of the Fashion-MNIST CNN on MNIST digits with a random search, then trains
- * tl4j's default fine-tuning configuration and the best candidate once more and compares both
- * on the validation and the held-out test data.
+ * tl4j's default fine-tuning configuration and the best candidate once more and compares both on
+ * the validation and the held-out test data.
  *
- * <p>Arguments (all optional): {@code CANDIDATES MAX_MINUTES LABELS_PER_CLASS OUTPUT_DIR};
- * defaults 8, 10, 100, {@code tl-out/tune-example}.
+ * <p>Arguments (all optional): {@code CANDIDATES MAX_MINUTES LABELS_PER_CLASS OUTPUT_DIR}; defaults
+ * 8, 10, 100, {@code tl-out/tune-example}.
  */
 public final class TuneVisionExample {
 
@@ -48,21 +48,28 @@ public final class TuneVisionExample {
 
         // The search: random, over fine-tuning settings, scored by validation accuracy.
         long start = System.nanoTime();
-        TuningResults results = TransferSearch.builder(VisionTuning.fineTuning(
-                        task.numClasses(), FineTuning.pretrainedLayers(base).size(), SEED))
-                .method(SearchMethod.RANDOM)
-                .score(TransferScore.ACCURACY)
-                .maxCandidates(candidates)
-                .maxTime(Duration.ofMillis(Math.round(minutes * 60_000)))
-                .seed(SEED)
-                .listener(new PrintingListener())
-                .build()
-                .run(base, TuningData.of(split));
+        TuningResults results =
+                TransferSearch.builder(
+                                VisionTuning.fineTuning(
+                                        task.numClasses(),
+                                        FineTuning.pretrainedLayers(base).size(),
+                                        SEED))
+                        .method(SearchMethod.RANDOM)
+                        .score(TransferScore.ACCURACY)
+                        .maxCandidates(candidates)
+                        .maxTime(Duration.ofMillis(Math.round(minutes * 60_000)))
+                        .seed(SEED)
+                        .listener(new PrintingListener())
+                        .build()
+                        .run(base, TuningData.of(split));
         double searchSeconds = (System.nanoTime() - start) / 1e9;
         results.writeTo(output);
         System.out.print(results.toMarkdown());
-        System.out.printf(Locale.ROOT, "search: %d candidates in %.0f s%n",
-                results.candidates().size(), searchSeconds);
+        System.out.printf(
+                Locale.ROOT,
+                "search: %d candidates in %.0f s%n",
+                results.candidates().size(),
+                searchSeconds);
 
         // Default configuration against the best candidate, both trained once more.
         String comparison = compare(results, base, split, task);
@@ -70,26 +77,43 @@ public final class TuneVisionExample {
         System.out.print(comparison);
     }
 
-    private static String compare(TuningResults results, PretrainedModel base,
-            TransferTask.Split split, TransferTask task) {
+    private static String compare(
+            TuningResults results,
+            PretrainedModel base,
+            TransferTask.Split split,
+            TransferTask task) {
         TransferCandidate defaults =
                 VisionTuning.defaults(FineTuning.NAME, task.numClasses(), SEED);
-        StringBuilder b = new StringBuilder("\n| configuration | settings | validation acc |"
-                + " test acc | test macro-F1 | epochs | seconds |\n"
-                + "|---|---|---|---|---|---|---|\n");
+        StringBuilder b =
+                new StringBuilder(
+                        "\n| configuration | settings | validation acc |"
+                                + " test acc | test macro-F1 | epochs | seconds |\n"
+                                + "|---|---|---|---|---|---|---|\n");
         b.append(row("default", defaults, VisionTuning.evaluate(defaults, base, split, task)));
-        results.best().ifPresent(best -> {
-            TransferCandidate c = best.settings().orElseThrow().build();
-            b.append(row("best (#" + best.index() + ")", c,
-                    VisionTuning.evaluate(c, base, split, task)));
-        });
+        results.best()
+                .ifPresent(
+                        best -> {
+                            TransferCandidate c = best.settings().orElseThrow().build();
+                            b.append(
+                                    row(
+                                            "best (#" + best.index() + ")",
+                                            c,
+                                            VisionTuning.evaluate(c, base, split, task)));
+                        });
         return b.toString();
     }
 
     private static String row(String name, TransferCandidate c, VisionTuning.Evaluation e) {
-        return String.format(Locale.ROOT, "| %s | %s | %.4f | %.4f | %.4f | %d | %.1f |%n", name,
-                c.describe(), e.validation().accuracy(), e.test().accuracy(),
-                e.test().macroF1(), e.epochs(), e.seconds());
+        return String.format(
+                Locale.ROOT,
+                "| %s | %s | %.4f | %.4f | %.4f | %d | %.1f |%n",
+                name,
+                c.describe(),
+                e.validation().accuracy(),
+                e.test().accuracy(),
+                e.test().macroF1(),
+                e.epochs(),
+                e.seconds());
     }
 
     /** Prints one line per candidate. */
@@ -101,9 +125,14 @@ public final class TuneVisionExample {
 
         @Override
         public void onCandidateEnd(CandidateResult r) {
-            System.out.printf(Locale.ROOT, "candidate %d: %s in %.1f s%n", r.index(),
-                    r.completed() ? String.format(Locale.ROOT, "accuracy %.4f",
-                            r.score().getAsDouble()) : r.failure().orElseThrow(), r.seconds());
+            System.out.printf(
+                    Locale.ROOT,
+                    "candidate %d: %s in %.1f s%n",
+                    r.index(),
+                    r.completed()
+                            ? String.format(Locale.ROOT, "accuracy %.4f", r.score().getAsDouble())
+                            : r.failure().orElseThrow(),
+                    r.seconds());
         }
     }
 }

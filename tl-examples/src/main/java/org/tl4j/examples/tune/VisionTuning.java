@@ -22,8 +22,8 @@ import org.tl4j.core.tune.TransferCandidate;
 import org.tl4j.core.tune.TransferSpace;
 
 /**
- * The search spaces for the default vision task (the Fashion-MNIST CNN transferred to MNIST
- * digits) and the evaluation of one configuration on its validation and test data.
+ * The search spaces for the default vision task (the Fashion-MNIST CNN transferred to MNIST digits)
+ * and the evaluation of one configuration on its validation and test data.
  */
 public final class VisionTuning {
 
@@ -71,19 +71,24 @@ public final class VisionTuning {
      */
     public static void requireAvailable(String strategy) {
         switch (strategy) {
-            case FineTuning.NAME, FeatureExtraction.NAME -> { }
-            case "lora" -> throw new UnsupportedOperationException("LoRA search is not"
-                    + " available yet: org.tl4j.core.lora has the LoRA layer but no LoRA"
-                    + " TransferStrategy (adapters plus a new head) to search over; use"
-                    + " --strategy fine-tuning or feature-extraction (issue 7)");
-            default -> throw new IllegalArgumentException("--strategy: unknown '" + strategy
-                    + "'; known: feature-extraction, fine-tuning, lora");
+            case FineTuning.NAME, FeatureExtraction.NAME -> {}
+            case "lora" ->
+                    throw new UnsupportedOperationException(
+                            "LoRA search is not available yet: org.tl4j.core.lora has the LoRA"
+                                + " layer but no LoRA TransferStrategy (adapters plus a new head)"
+                                + " to search over; use --strategy fine-tuning or"
+                                + " feature-extraction (issue 7)");
+            default ->
+                    throw new IllegalArgumentException(
+                            "--strategy: unknown '"
+                                    + strategy
+                                    + "'; known: feature-extraction, fine-tuning, lora");
         }
     }
 
     /** The space for a strategy name; see {@link #requireAvailable(String)}. */
-    public static TransferSpace space(String strategy, PretrainedModel base, int numClasses,
-            long seed) {
+    public static TransferSpace space(
+            String strategy, PretrainedModel base, int numClasses, long seed) {
         requireAvailable(strategy);
         return strategy.equals(FineTuning.NAME)
                 ? fineTuning(numClasses, FineTuning.pretrainedLayers(base).size(), seed)
@@ -109,18 +114,26 @@ public final class VisionTuning {
      * @param epochs epochs trained
      * @param seconds training time
      */
-    public record Evaluation(ClassificationMetrics validation, ClassificationMetrics test,
-            int epochs, double seconds) {}
+    public record Evaluation(
+            ClassificationMetrics validation,
+            ClassificationMetrics test,
+            int epochs,
+            double seconds) {}
 
     /** Trains {@code candidate} on the split and evaluates it on validation and test data. */
-    public static Evaluation evaluate(TransferCandidate candidate, PretrainedModel base,
-            TransferTask.Split split, TransferTask task) {
-        AdaptedModel model = candidate.strategy().adapt(base, candidate.head(),
-                candidate.training().seed());
-        TrainingResult result = new Trainer(candidate.training())
-                .fit(model, split.train(), split.validation());
-        return new Evaluation(Trainer.evaluate(model.graph(), split.validation(), 256),
-                Trainer.evaluate(model.graph(), task.test(), 256), result.epochs(),
+    public static Evaluation evaluate(
+            TransferCandidate candidate,
+            PretrainedModel base,
+            TransferTask.Split split,
+            TransferTask task) {
+        AdaptedModel model =
+                candidate.strategy().adapt(base, candidate.head(), candidate.training().seed());
+        TrainingResult result =
+                new Trainer(candidate.training()).fit(model, split.train(), split.validation());
+        return new Evaluation(
+                Trainer.evaluate(model.graph(), split.validation(), 256),
+                Trainer.evaluate(model.graph(), task.test(), 256),
+                result.epochs(),
                 result.trainingSeconds());
     }
 }

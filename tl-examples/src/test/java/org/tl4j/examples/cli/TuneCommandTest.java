@@ -13,18 +13,20 @@ class TuneCommandTest {
     @Test
     void run_loraStrategy_failsSayingItIsNotAvailableYet() {
         assertEquals(Tl.FAILED, Tl.run("tune", "--strategy", "lora"));
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> VisionTuning.requireAvailable("lora"));
+        UnsupportedOperationException e =
+                assertThrows(
+                        UnsupportedOperationException.class,
+                        () -> VisionTuning.requireAvailable("lora"));
         assertTrue(e.getMessage().contains("not available yet"), e.getMessage());
     }
 
     @Test
     void run_unknownSearchMethod_failsListingTheKnownOnes() {
         assertEquals(Tl.FAILED, Tl.run("tune", "--search", "bayes"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SearchMethod.of("bayes"));
-        assertEquals("search: unknown method 'bayes'; known: random, grid, genetic",
-                e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SearchMethod.of("bayes"));
+        assertEquals(
+                "search: unknown method 'bayes'; known: random, grid, genetic", e.getMessage());
     }
 
     @Test

@@ -11,7 +11,9 @@ public enum BertActivation {
     /** Rectified linear unit, {@code "relu"}. */
     RELU;
 
-    /** @return the DL4J activation function */
+    /**
+     * @return the DL4J activation function
+     */
     public IActivation toActivation() {
         return this == GELU ? new ErfGeluActivation() : Activation.RELU.getActivationFunction();
     }

@@ -40,25 +40,36 @@ public final class BertEncoder {
             throw new IllegalArgumentException("batch is empty; pass at least one example");
         }
         if (batch.length() > config.maxPositions()) {
-            throw new IllegalArgumentException("batch length " + batch.length() + " exceeds "
-                    + "maxPositions=" + config.maxPositions() + "; tokenize with maxLength <= "
-                    + config.maxPositions());
+            throw new IllegalArgumentException(
+                    "batch length "
+                            + batch.length()
+                            + " exceeds "
+                            + "maxPositions="
+                            + config.maxPositions()
+                            + "; tokenize with maxLength <= "
+                            + config.maxPositions());
         }
         INDArray[] out = graph.output(batch.toGraphInputs());
         return new Output(out[0], out[1]);
     }
 
-    /** @return the DL4J graph (trainable, serialisable, LoRA-ready DenseLayers) */
+    /**
+     * @return the DL4J graph (trainable, serialisable, LoRA-ready DenseLayers)
+     */
     public ComputationGraph graph() {
         return graph;
     }
 
-    /** @return the architecture */
+    /**
+     * @return the architecture
+     */
     public BertConfig config() {
         return config;
     }
 
-    /** @return the sentence pooling */
+    /**
+     * @return the sentence pooling
+     */
     public Pooling pooling() {
         return pooling;
     }

@@ -21,36 +21,47 @@ public final class BertGraphBuilder {
 
     /** Graph input: token ids. */
     public static final String INPUT_IDS = "input_ids";
+
     /** Graph input: segment ids. */
     public static final String TOKEN_TYPE_IDS = "token_type_ids";
+
     /** Graph input: padding mask. */
     public static final String ATTENTION_MASK = "attention_mask";
+
     /** Graph output: token vectors {@code [batch, time, hidden]}. */
     public static final String LAST_HIDDEN_STATE = "last_hidden_state";
+
     /** Graph output: pooled sentence vectors {@code [batch, hidden]}. */
     public static final String SENTENCE_EMBEDDING = "sentence_embedding";
 
     private BertGraphBuilder() {}
 
     /**
-     * Adds the encoder to a graph builder: inputs, embeddings, blocks and both outputs (set as
-     * the graph's outputs; replace them with {@code setOutputs} to attach a head).
+     * Adds the encoder to a graph builder: inputs, embeddings, blocks and both outputs (set as the
+     * graph's outputs; replace them with {@code setOutputs} to attach a head).
      *
      * @param config the architecture
      * @param pooling how {@value #SENTENCE_EMBEDDING} pools tokens
      * @param base global settings (seed, data type, updater)
      * @return the graph builder, ready to {@code build()}
      */
-    public static GraphBuilder graphBuilder(BertConfig config, Pooling pooling,
-            NeuralNetConfiguration.Builder base) {
+    public static GraphBuilder graphBuilder(
+            BertConfig config, Pooling pooling, NeuralNetConfiguration.Builder base) {
         GraphBuilder g = base.graphBuilder().addInputs(INPUT_IDS, TOKEN_TYPE_IDS, ATTENTION_MASK);
-        String x = TransformerBlocks.addTextEmbeddings(g, "embeddings", INPUT_IDS,
-                TOKEN_TYPE_IDS, new TransformerBlocks.EmbeddingSizes(config.vocabSize(),
-                        config.maxPositions(), config.typeVocabSize()),
-                config.hidden(), config.layerNormEps());
+        String x =
+                TransformerBlocks.addTextEmbeddings(
+                        g,
+                        "embeddings",
+                        INPUT_IDS,
+                        TOKEN_TYPE_IDS,
+                        new TransformerBlocks.EmbeddingSizes(
+                                config.vocabSize(), config.maxPositions(), config.typeVocabSize()),
+                        config.hidden(),
+                        config.layerNormEps());
         for (int i = 0; i < config.layers(); i++) {
-            x = TransformerBlocks.addEncoderBlock(g, "encoder." + i, x, ATTENTION_MASK,
-                    config.block());
+            x =
+                    TransformerBlocks.addEncoderBlock(
+                            g, "encoder." + i, x, ATTENTION_MASK, config.block());
         }
         TransformerBlocks.addUnflatten(g, LAST_HIDDEN_STATE, x, ATTENTION_MASK);
         TransformerBlocks.addPooling(g, SENTENCE_EMBEDDING, x, ATTENTION_MASK, pooling);
@@ -66,8 +77,8 @@ public final class BertGraphBuilder {
      * @return the initialised graph
      */
     public static ComputationGraph build(BertConfig config, Pooling pooling, long seed) {
-        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
-                .seed(seed).dataType(DataType.FLOAT);
+        NeuralNetConfiguration.Builder base =
+                new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT);
         ComputationGraph graph = new ComputationGraph(graphBuilder(config, pooling, base).build());
         graph.init();
         return graph;

@@ -27,8 +27,8 @@ import org.tl4j.core.transformer.Pooling;
  * weights, often anonymous ({@code onnx::MatMul_787}, stored {@code [in, out]}), are named by the
  * MatMul node that consumes them ({@code /encoder/layer.0/attention/self/query/MatMul}). The
  * configuration is inferred: sizes from tensor shapes, depth from layer indices, heads from the
- * attention Reshape constants (or given), LayerNorm epsilon from its Add constant, activation
- * from the Erf/Relu op. Missing or unmapped tensors are reported together in one error.
+ * attention Reshape constants (or given), LayerNorm epsilon from its Add constant, activation from
+ * the Erf/Relu op. Missing or unmapped tensors are reported together in one error.
  *
  * <p>Limitations: quantized, float16 and external-data exports are rejected; so is a dense weight
  * consumed other than by MatMul (Gemm/Transpose layouts); a pooler ({@code pooler.*}) is ignored.
@@ -37,9 +37,18 @@ public final class BertOnnxImporter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BertOnnxImporter.class);
     private static final String WORD = "embeddings.word_embeddings.weight";
-    private static final Set<String> QUANTIZED_OPS = Set.of("QuantizeLinear", "DequantizeLinear",
-            "DynamicQuantizeLinear", "MatMulInteger", "QLinearMatMul", "QAttention", "QGemm",
-            "DynamicQuantizeMatMul", "MatMulNBits", "ConvInteger");
+    private static final Set<String> QUANTIZED_OPS =
+            Set.of(
+                    "QuantizeLinear",
+                    "DequantizeLinear",
+                    "DynamicQuantizeLinear",
+                    "MatMulInteger",
+                    "QLinearMatMul",
+                    "QAttention",
+                    "QGemm",
+                    "DynamicQuantizeMatMul",
+                    "MatMulNBits",
+                    "ConvInteger");
 
     private BertOnnxImporter() {}
 
@@ -67,8 +76,8 @@ public final class BertOnnxImporter {
     public static BertEncoder importFile(Path file, Pooling pooling, Optional<Integer> heads)
             throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null,
-                    "ONNX model not found; pass the path of a .onnx file");
+            throw new NoSuchFileException(
+                    file.toString(), null, "ONNX model not found; pass the path of a .onnx file");
         }
         try (InputStream in = Files.newInputStream(file)) {
             return importStream(in, file.toString(), pooling, heads);
@@ -85,8 +94,9 @@ public final class BertOnnxImporter {
      * @return the encoder with imported weights
      * @throws IOException when the stream cannot be read or is not an ONNX model
      */
-    public static BertEncoder importStream(InputStream in, String source, Pooling pooling,
-            Optional<Integer> heads) throws IOException {
+    public static BertEncoder importStream(
+            InputStream in, String source, Pooling pooling, Optional<Integer> heads)
+            throws IOException {
         Onnx.ModelProto model = parse(in, source);
         OnnxGraphIndex index = new OnnxGraphIndex(model.getGraph());
         rejectUnsupported(index, source);
@@ -103,12 +113,18 @@ public final class BertOnnxImporter {
         try {
             model = Onnx.ModelProto.parseFrom(in);
         } catch (InvalidProtocolBufferException e) {
-            throw new IOException(source + " is not a readable ONNX model (truncated or another "
-                    + "format): " + e.getMessage(), e);
+            throw new IOException(
+                    source
+                            + " is not a readable ONNX model (truncated or another "
+                            + "format): "
+                            + e.getMessage(),
+                    e);
         }
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
-            throw new IOException(source + " is not an ONNX model: it has no graph nodes "
-                    + "(truncated or another format)");
+            throw new IOException(
+                    source
+                            + " is not an ONNX model: it has no graph nodes "
+                            + "(truncated or another format)");
         }
         return model;
     }
@@ -116,32 +132,46 @@ public final class BertOnnxImporter {
     private static void rejectUnsupported(OnnxGraphIndex index, String source) {
         for (Onnx.NodeProto n : index.nodes()) {
             if (QUANTIZED_OPS.contains(n.getOpType())) {
-                throw new UnsupportedOperationException(source + " is a quantized model (node "
-                        + n.getName() + " is " + n.getOpType() + "); tl4j imports fp32 exports "
-                        + "only: export without quantization");
+                throw new UnsupportedOperationException(
+                        source
+                                + " is a quantized model (node "
+                                + n.getName()
+                                + " is "
+                                + n.getOpType()
+                                + "); tl4j imports fp32 exports "
+                                + "only: export without quantization");
             }
         }
         for (Onnx.TensorProto t : index.initializers().values()) {
             int type = t.getDataType();
             if (type == Onnx.TensorProto.DataType.INT8.getNumber()
                     || type == Onnx.TensorProto.DataType.UINT8.getNumber()) {
-                throw new UnsupportedOperationException(source + " is a quantized model (tensor "
-                        + t.getName() + " is 8-bit); tl4j imports fp32 exports only");
+                throw new UnsupportedOperationException(
+                        source
+                                + " is a quantized model (tensor "
+                                + t.getName()
+                                + " is 8-bit); tl4j imports fp32 exports only");
             }
             if (type == Onnx.TensorProto.DataType.FLOAT16.getNumber()
                     || type == Onnx.TensorProto.DataType.BFLOAT16.getNumber()) {
-                throw new UnsupportedOperationException(source + ": tensor " + t.getName()
-                        + " is 16-bit float; tl4j imports fp32 exports only");
+                throw new UnsupportedOperationException(
+                        source
+                                + ": tensor "
+                                + t.getName()
+                                + " is 16-bit float; tl4j imports fp32 exports only");
             }
             if (t.getDataLocation() == Onnx.TensorProto.DataLocation.EXTERNAL) {
-                throw new UnsupportedOperationException(source + ": tensor " + t.getName()
-                        + " uses external data; save the model as a single .onnx file");
+                throw new UnsupportedOperationException(
+                        source
+                                + ": tensor "
+                                + t.getName()
+                                + " uses external data; save the model as a single .onnx file");
             }
         }
     }
 
-    private static void loadWeights(ComputationGraph graph, BertConfig config,
-            BertTensorNames names, String source) {
+    private static void loadWeights(
+            ComputationGraph graph, BertConfig config, BertTensorNames names, String source) {
         List<String> missing = new ArrayList<>();
         Map<String, BertTensorNames.Target> targets = BertTensorNames.targets(config);
         for (Map.Entry<String, BertTensorNames.Target> e : targets.entrySet()) {
@@ -153,17 +183,33 @@ public final class BertOnnxImporter {
             INDArray dst = graph.getLayer(e.getValue().layer()).getParam(e.getValue().param());
             INDArray src = OnnxGraphIndex.toArray(t);
             if (src.length() != dst.length()) {
-                throw new IllegalArgumentException(source + ": tensor " + e.getKey() + " has "
-                        + "shape " + t.getDimsList() + ", expected " + dst.length() + " values for "
-                        + e.getValue().layer() + "." + e.getValue().param());
+                throw new IllegalArgumentException(
+                        source
+                                + ": tensor "
+                                + e.getKey()
+                                + " has "
+                                + "shape "
+                                + t.getDimsList()
+                                + ", expected "
+                                + dst.length()
+                                + " values for "
+                                + e.getValue().layer()
+                                + "."
+                                + e.getValue().param());
             }
             dst.assign(src.reshape(dst.shape()));
         }
         Set<String> unmapped = new TreeSet<>(names.tensors().keySet());
         unmapped.removeAll(targets.keySet());
         if (!missing.isEmpty() || !unmapped.isEmpty()) {
-            throw new IllegalArgumentException(source + " does not match the BERT layout "
-                    + config + ": missing tensors " + missing + "; unmapped tensors " + unmapped);
+            throw new IllegalArgumentException(
+                    source
+                            + " does not match the BERT layout "
+                            + config
+                            + ": missing tensors "
+                            + missing
+                            + "; unmapped tensors "
+                            + unmapped);
         }
     }
 }

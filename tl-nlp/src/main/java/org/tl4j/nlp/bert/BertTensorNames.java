@@ -19,11 +19,21 @@ record BertTensorNames(String prefix, Map<String, Onnx.TensorProto> tensors) {
     record Target(String layer, String param) {}
 
     static BertTensorNames collect(OnnxGraphIndex index, String source) {
-        String word = index.initializers().keySet().stream().filter(n -> n.endsWith(WORD))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException(source
-                        + " is not a BERT-family encoder: no initializer named *" + WORD
-                        + "; initializers start with " + index.initializers().keySet().stream()
-                                .limit(5).toList()));
+        String word =
+                index.initializers().keySet().stream()
+                        .filter(n -> n.endsWith(WORD))
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                source
+                                                        + " is not a BERT-family encoder: no"
+                                                        + " initializer named *"
+                                                        + WORD
+                                                        + "; initializers start with "
+                                                        + index.initializers().keySet().stream()
+                                                                .limit(5)
+                                                                .toList()));
         String prefix = word.substring(0, word.length() - WORD.length());
         Map<String, Onnx.TensorProto> tensors = new LinkedHashMap<>();
         for (Onnx.TensorProto t : index.initializers().values()) {
@@ -52,10 +62,13 @@ record BertTensorNames(String prefix, Map<String, Onnx.TensorProto> tensors) {
 
     private static String stripPrefix(String name, String prefix) {
         return !prefix.isEmpty() && name.startsWith(prefix)
-                ? name.substring(prefix.length()) : name;
+                ? name.substring(prefix.length())
+                : name;
     }
 
-    /** @return every tensor the config needs, by Hugging Face name, with its destination */
+    /**
+     * @return every tensor the config needs, by Hugging Face name, with its destination
+     */
     static Map<String, Target> targets(BertConfig config) {
         Map<String, Target> t = new LinkedHashMap<>();
         t.put(WORD, new Target("embeddings.word", "W"));

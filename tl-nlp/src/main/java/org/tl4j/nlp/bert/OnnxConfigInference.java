@@ -15,8 +15,8 @@ final class OnnxConfigInference {
 
     private OnnxConfigInference() {}
 
-    static BertConfig infer(OnnxGraphIndex index, BertTensorNames names,
-            Optional<Integer> heads, String source) {
+    static BertConfig infer(
+            OnnxGraphIndex index, BertTensorNames names, Optional<Integer> heads, String source) {
         Onnx.TensorProto word = names.tensors().get("embeddings.word_embeddings.weight");
         int vocab = (int) word.getDims(0);
         int hidden = (int) word.getDims(1);
@@ -28,14 +28,29 @@ final class OnnxConfigInference {
             }
         }
         if (layers == 0) {
-            throw new IllegalArgumentException(source + " is not a BERT-family encoder: no "
-                    + "tensors named encoder.layer.N.*");
+            throw new IllegalArgumentException(
+                    source
+                            + " is not a BERT-family encoder: no "
+                            + "tensors named encoder.layer.N.*");
         }
-        int h = heads.orElseGet(() -> headsFromGraph(index, names.prefix(), hidden)
-                .orElseThrow(() -> new IllegalArgumentException(source + ": the attention head "
-                        + "count is in no weight shape and no attention Reshape constant was "
-                        + "found; pass heads explicitly")));
-        return BertConfig.builder().layers(layers).hidden(hidden).heads(h)
+        int h =
+                heads.orElseGet(
+                        () ->
+                                headsFromGraph(index, names.prefix(), hidden)
+                                        .orElseThrow(
+                                                () ->
+                                                        new IllegalArgumentException(
+                                                                source
+                                                                        + ": the attention head"
+                                                                        + " count is in no weight"
+                                                                        + " shape and no attention"
+                                                                        + " Reshape constant was"
+                                                                        + " found; pass heads"
+                                                                        + " explicitly")));
+        return BertConfig.builder()
+                .layers(layers)
+                .hidden(hidden)
+                .heads(h)
                 .ffnSize(rows(names, "encoder.layer.0.intermediate.dense.bias", 4 * hidden))
                 .vocabSize(vocab)
                 .maxPositions(rows(names, "embeddings.position_embeddings.weight", 512))
@@ -69,17 +84,23 @@ final class OnnxConfigInference {
         Optional<Onnx.TensorProto> direct = index.constant(shape);
         if (direct.isPresent()) {
             return OnnxGraphIndex.elementCount(direct.get()) == 4
-                    ? Optional.of(OnnxGraphIndex.intAt(direct.get(), i)) : Optional.empty();
+                    ? Optional.of(OnnxGraphIndex.intAt(direct.get(), i))
+                    : Optional.empty();
         }
-        Optional<Onnx.NodeProto> concat = index.producer(shape)
-                .filter(c -> c.getOpType().equals("Concat") && c.getInputCount() == 4);
+        Optional<Onnx.NodeProto> concat =
+                index.producer(shape)
+                        .filter(c -> c.getOpType().equals("Concat") && c.getInputCount() == 4);
         if (concat.isEmpty()) {
             return Optional.empty();
         }
         String part = concat.get().getInput(i);
-        Optional<Onnx.TensorProto> constant = index.constant(part).or(() -> index.producer(part)
-                .filter(u -> u.getOpType().equals("Unsqueeze"))
-                .flatMap(u -> index.constant(u.getInput(0))));
+        Optional<Onnx.TensorProto> constant =
+                index.constant(part)
+                        .or(
+                                () ->
+                                        index.producer(part)
+                                                .filter(u -> u.getOpType().equals("Unsqueeze"))
+                                                .flatMap(u -> index.constant(u.getInput(0))));
         return constant.map(t -> OnnxGraphIndex.intAt(t, 0));
     }
 
@@ -87,15 +108,18 @@ final class OnnxConfigInference {
     private static Optional<Double> layerNormEps(OnnxGraphIndex index) {
         for (Onnx.NodeProto n : index.nodes()) {
             if (n.getOpType().equals("LayerNormalization")) {
-                return n.getAttributeList().stream().filter(a -> a.getName().equals("epsilon"))
-                        .map(a -> Double.parseDouble(Float.toString(a.getF()))).findFirst()
+                return n.getAttributeList().stream()
+                        .filter(a -> a.getName().equals("epsilon"))
+                        .map(a -> Double.parseDouble(Float.toString(a.getF())))
+                        .findFirst()
                         .or(() -> Optional.of(1e-5));
             }
             if (n.getOpType().equals("Sqrt") && n.getName().contains("LayerNorm")) {
-                Optional<Onnx.NodeProto> add = index.producer(n.getInput(0))
-                        .filter(a -> a.getOpType().equals("Add"));
-                for (String in : add.map(a -> (java.util.List<String>) a.getInputList())
-                        .orElse(java.util.List.of())) {
+                Optional<Onnx.NodeProto> add =
+                        index.producer(n.getInput(0)).filter(a -> a.getOpType().equals("Add"));
+                for (String in :
+                        add.map(a -> (java.util.List<String>) a.getInputList())
+                                .orElse(java.util.List.of())) {
                     Optional<Onnx.TensorProto> c = index.constant(in);
                     if (c.isPresent() && OnnxGraphIndex.elementCount(c.get()) == 1) {
                         // via the float's shortest decimal form, so 1e-12f reads back as 1e-12
@@ -120,7 +144,9 @@ final class OnnxConfigInference {
                 }
             }
         }
-        throw new UnsupportedOperationException(source + ": no Erf (exact GELU) or Relu node "
-                + "under */intermediate/*; other feed-forward activations are not supported");
+        throw new UnsupportedOperationException(
+                source
+                        + ": no Erf (exact GELU) or Relu node under */intermediate/*; other"
+                        + " feed-forward activations are not supported");
     }
 }

@@ -47,22 +47,33 @@ final class OnnxGraphIndex {
         return Optional.ofNullable(producers.get(value));
     }
 
-    /** @return the nodes that read a value, possibly none */
+    /**
+     * @return the nodes that read a value, possibly none
+     */
     List<Onnx.NodeProto> consumers(String value) {
         return consumers.getOrDefault(value, List.of());
     }
 
-    /** @return the constant tensor behind a value: an initializer or a Constant node */
+    /**
+     * @return the constant tensor behind a value: an initializer or a Constant node
+     */
     Optional<Onnx.TensorProto> constant(String value) {
         if (initializers.containsKey(value)) {
             return Optional.of(initializers.get(value));
         }
-        return producer(value).filter(n -> n.getOpType().equals("Constant"))
-                .flatMap(n -> n.getAttributeList().stream().filter(Onnx.AttributeProto::hasT)
-                        .map(Onnx.AttributeProto::getT).findFirst());
+        return producer(value)
+                .filter(n -> n.getOpType().equals("Constant"))
+                .flatMap(
+                        n ->
+                                n.getAttributeList().stream()
+                                        .filter(Onnx.AttributeProto::hasT)
+                                        .map(Onnx.AttributeProto::getT)
+                                        .findFirst());
     }
 
-    /** @return element {@code i} of an integer tensor */
+    /**
+     * @return element {@code i} of an integer tensor
+     */
     static long intAt(Onnx.TensorProto t, int i) {
         if (t.getInt64DataCount() > 0) {
             return t.getInt64Data(i);
@@ -72,15 +83,20 @@ final class OnnxGraphIndex {
         }
         ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         return t.getDataType() == Onnx.TensorProto.DataType.INT32.getNumber()
-                ? raw.getInt(4 * i) : raw.getLong(8 * i);
+                ? raw.getInt(4 * i)
+                : raw.getLong(8 * i);
     }
 
-    /** @return the element count of a tensor */
+    /**
+     * @return the element count of a tensor
+     */
     static long elementCount(Onnx.TensorProto t) {
         return t.getDimsList().stream().mapToLong(Long::longValue).reduce(1, (a, b) -> a * b);
     }
 
-    /** @return the first element of a float tensor */
+    /**
+     * @return the first element of a float tensor
+     */
     static double firstFloat(Onnx.TensorProto t) {
         if (t.getFloatDataCount() > 0) {
             return t.getFloatData(0);
@@ -88,7 +104,9 @@ final class OnnxGraphIndex {
         return t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getFloat();
     }
 
-    /** @return a float tensor as an INDArray of its ONNX shape */
+    /**
+     * @return a float tensor as an INDArray of its ONNX shape
+     */
     static INDArray toArray(Onnx.TensorProto t) {
         long[] shape = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
         float[] values;

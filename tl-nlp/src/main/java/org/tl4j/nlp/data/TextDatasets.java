@@ -23,14 +23,13 @@ import java.util.zip.GZIPInputStream;
 public final class TextDatasets {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SPAM_RESOURCE =
-            "/org/tl4j/nlp/data/spamassassin-subset.jsonl.gz";
+    private static final String SPAM_RESOURCE = "/org/tl4j/nlp/data/spamassassin-subset.jsonl.gz";
 
     private TextDatasets() {}
 
     /**
-     * Reads one text per file from a folder with one sub-folder per class (the sub-folder's name
-     * is the label). Files are read as UTF-8; hidden files are skipped.
+     * Reads one text per file from a folder with one sub-folder per class (the sub-folder's name is
+     * the label). Files are read as UTF-8; hidden files are skipped.
      *
      * @throws IOException if the folder is missing or not a folder, or a class folder is empty
      */
@@ -49,8 +48,7 @@ public final class TextDatasets {
             }
             String label = classDir.getFileName().toString();
             for (Path file : files) {
-                texts.add(new LabelledText(Files.readString(file, StandardCharsets.UTF_8),
-                        label));
+                texts.add(new LabelledText(Files.readString(file, StandardCharsets.UTF_8), label));
             }
         }
         if (texts.isEmpty()) {
@@ -61,8 +59,7 @@ public final class TextDatasets {
 
     private static List<Path> sorted(Path dir) throws IOException {
         try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(p -> !p.getFileName().toString().startsWith(".")).sorted()
-                    .toList();
+            return list.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
         }
     }
 
@@ -70,21 +67,26 @@ public final class TextDatasets {
      * Reads a CSV or TSV file with a header line.
      *
      * @param separator ',' for CSV, '\t' for TSV
-     * @throws IOException if the file cannot be read or lacks a named column (the message lists
-     *     the columns it has)
+     * @throws IOException if the file cannot be read or lacks a named column (the message lists the
+     *     columns it has)
      */
-    public static List<LabelledText> fromDelimited(Path file, char separator, String textColumn,
-            String labelColumn) throws IOException {
+    public static List<LabelledText> fromDelimited(
+            Path file, char separator, String textColumn, String labelColumn) throws IOException {
         CsvSchema schema = CsvSchema.emptySchema().withHeader().withColumnSeparator(separator);
         List<LabelledText> texts = new ArrayList<>();
-        try (MappingIterator<Map<String, String>> rows = new CsvMapper()
-                .readerForMapOf(String.class).with(schema).readValues(file.toFile())) {
+        try (MappingIterator<Map<String, String>> rows =
+                new CsvMapper()
+                        .readerForMapOf(String.class)
+                        .with(schema)
+                        .readValues(file.toFile())) {
             int line = 1;
             while (rows.hasNext()) {
                 Map<String, String> row = rows.next();
                 line++;
-                texts.add(new LabelledText(column(row, textColumn, file, line),
-                        column(row, labelColumn, file, line)));
+                texts.add(
+                        new LabelledText(
+                                column(row, textColumn, file, line),
+                                column(row, labelColumn, file, line)));
             }
         }
         return texts;
@@ -94,8 +96,14 @@ public final class TextDatasets {
             throws IOException {
         String value = row.get(name);
         if (value == null) {
-            throw new IOException(file + " line " + line + ": no column '" + name
-                    + "'; columns are " + row.keySet());
+            throw new IOException(
+                    file
+                            + " line "
+                            + line
+                            + ": no column '"
+                            + name
+                            + "'; columns are "
+                            + row.keySet());
         }
         return value;
     }
@@ -125,12 +133,18 @@ public final class TextDatasets {
             List<LabelledText> train = new ArrayList<>();
             List<LabelledText> validation = new ArrayList<>();
             List<LabelledText> test = new ArrayList<>();
-            readJsonLines(new GZIPInputStream(raw), SPAM_RESOURCE, "text", "label",
-                    (split, text) -> (switch (split) {
-                        case "train" -> train;
-                        case "validation" -> validation;
-                        default -> test;
-                    }).add(text));
+            readJsonLines(
+                    new GZIPInputStream(raw),
+                    SPAM_RESOURCE,
+                    "text",
+                    "label",
+                    (split, text) ->
+                            (switch (split) {
+                                        case "train" -> train;
+                                        case "validation" -> validation;
+                                        default -> test;
+                                    })
+                                    .add(text));
             return new TextSplits(train, validation, test, List.of("ham", "spam"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundled SpamAssassin subset", e);
@@ -141,11 +155,12 @@ public final class TextDatasets {
         void accept(String split, LabelledText text);
     }
 
-    private static List<LabelledText> readJsonLines(InputStream in, String source,
-            String textField, String labelField, SplitSink sink) throws IOException {
+    private static List<LabelledText> readJsonLines(
+            InputStream in, String source, String textField, String labelField, SplitSink sink)
+            throws IOException {
         List<LabelledText> texts = new ArrayList<>();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in,
-                StandardCharsets.UTF_8));
+        BufferedReader reader =
+                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         int lineNumber = 0;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             lineNumber++;
@@ -156,8 +171,15 @@ public final class TextDatasets {
             JsonNode text = node.get(textField);
             JsonNode label = node.get(labelField);
             if (text == null || label == null) {
-                throw new IOException(source + " line " + lineNumber + ": needs fields '"
-                        + textField + "' and '" + labelField + "'");
+                throw new IOException(
+                        source
+                                + " line "
+                                + lineNumber
+                                + ": needs fields '"
+                                + textField
+                                + "' and '"
+                                + labelField
+                                + "'");
             }
             LabelledText t = new LabelledText(text.asText(), label.asText());
             texts.add(t);
@@ -176,8 +198,13 @@ public final class TextDatasets {
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(source + " line " + lineNumber + " is not valid JSON: "
-                    + e.getOriginalMessage(), e);
+            throw new IOException(
+                    source
+                            + " line "
+                            + lineNumber
+                            + " is not valid JSON: "
+                            + e.getOriginalMessage(),
+                    e);
         }
     }
 }

@@ -9,16 +9,19 @@ import java.util.Random;
 import java.util.TreeSet;
 
 /**
- * Labelled texts split into training, validation and test sets, and the sorted label set that
- * fixes each label's class index.
+ * Labelled texts split into training, validation and test sets, and the sorted label set that fixes
+ * each label's class index.
  *
  * @param train training texts
  * @param validation texts for early stopping
  * @param test held-out texts for the final evaluation
  * @param labels the class labels, sorted; a label's index is its class
  */
-public record TextSplits(List<LabelledText> train, List<LabelledText> validation,
-        List<LabelledText> test, List<String> labels) {
+public record TextSplits(
+        List<LabelledText> train,
+        List<LabelledText> validation,
+        List<LabelledText> test,
+        List<String> labels) {
 
     /** Copies the lists. */
     public TextSplits {
@@ -32,18 +35,21 @@ public record TextSplits(List<LabelledText> train, List<LabelledText> validation
      * Splits {@code texts} per class (stratified) with a seeded shuffle.
      *
      * @param validationFraction share of each class for validation, in [0, 1)
-     * @param testFraction share of each class for the test set, in [0, 1); the two together
-     *     below 1
+     * @param testFraction share of each class for the test set, in [0, 1); the two together below 1
      * @throws IllegalArgumentException if there are no texts, fewer than two labels, or bad
      *     fractions
      */
-    public static TextSplits stratified(List<LabelledText> texts, double validationFraction,
-            double testFraction, long seed) {
-        if (!(validationFraction >= 0 && testFraction >= 0
+    public static TextSplits stratified(
+            List<LabelledText> texts, double validationFraction, double testFraction, long seed) {
+        if (!(validationFraction >= 0
+                && testFraction >= 0
                 && validationFraction + testFraction < 1)) {
-            throw new IllegalArgumentException("validationFraction and testFraction must be"
-                    + " non-negative and sum below 1, got " + validationFraction + " and "
-                    + testFraction);
+            throw new IllegalArgumentException(
+                    "validationFraction and testFraction must be"
+                            + " non-negative and sum below 1, got "
+                            + validationFraction
+                            + " and "
+                            + testFraction);
         }
         Map<String, List<LabelledText>> byLabel = byLabel(texts);
         Random random = new Random(seed);
@@ -73,8 +79,8 @@ public record TextSplits(List<LabelledText> train, List<LabelledText> validation
         }
         texts.forEach(t -> byLabel.get(t.label()).add(t));
         if (byLabel.size() < 2) {
-            throw new IllegalArgumentException("need at least two labels, found "
-                    + byLabel.keySet());
+            throw new IllegalArgumentException(
+                    "need at least two labels, found " + byLabel.keySet());
         }
         return byLabel;
     }
@@ -87,11 +93,16 @@ public record TextSplits(List<LabelledText> train, List<LabelledText> validation
     public List<LabelledText> trainPerClass(int perClass) {
         List<LabelledText> picked = new ArrayList<>();
         for (String label : labels) {
-            List<LabelledText> ofLabel = train.stream().filter(t -> t.label().equals(label))
-                    .toList();
+            List<LabelledText> ofLabel =
+                    train.stream().filter(t -> t.label().equals(label)).toList();
             if (perClass < 1 || perClass > ofLabel.size()) {
-                throw new IllegalArgumentException("labels per class must be in [1, "
-                        + ofLabel.size() + "] for label '" + label + "', got " + perClass);
+                throw new IllegalArgumentException(
+                        "labels per class must be in [1, "
+                                + ofLabel.size()
+                                + "] for label '"
+                                + label
+                                + "', got "
+                                + perClass);
             }
             picked.addAll(ofLabel.subList(0, perClass));
         }
@@ -102,8 +113,8 @@ public record TextSplits(List<LabelledText> train, List<LabelledText> validation
     public int classOf(String label) {
         int index = labels.indexOf(label);
         if (index < 0) {
-            throw new IllegalArgumentException("unknown label '" + label + "'; labels are "
-                    + labels);
+            throw new IllegalArgumentException(
+                    "unknown label '" + label + "'; labels are " + labels);
         }
         return index;
     }

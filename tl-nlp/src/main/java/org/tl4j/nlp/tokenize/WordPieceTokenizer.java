@@ -19,15 +19,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * BERT WordPiece tokenizer (Wu et al., "Google's Neural Machine Translation System",
- * arXiv:1609.08144; Devlin et al., "BERT", arXiv:1810.04805), compatible with Hugging Face's
- * {@code BertNormalizer} + {@code BertPreTokenizer} + {@code WordPiece} pipeline.
+ * arXiv:1609.08144; Devlin et al., "BERT", arXiv:1810.04805), compatible with Hugging Face's {@code
+ * BertNormalizer} + {@code BertPreTokenizer} + {@code WordPiece} pipeline.
  *
  * <p>Texts become {@code [CLS] A [SEP]} or {@code [CLS] A [SEP] B [SEP]} (token types 0 for A and
  * its specials, 1 for B), truncated longest-first to {@link TokenizerSettings#maxLength()} with a
  * warning, and right-padded to the longest example of the batch.
  *
- * <p>Limitations: special-token strings inside the text (such as a literal "[MASK]") are
- * tokenised as ordinary text, unlike Hugging Face's added-token matching.
+ * <p>Limitations: special-token strings inside the text (such as a literal "[MASK]") are tokenised
+ * as ordinary text, unlike Hugging Face's added-token matching.
  */
 public final class WordPieceTokenizer {
 
@@ -42,13 +42,13 @@ public final class WordPieceTokenizer {
     /** Ids and strings of the special tokens. */
     private record SpecialTokens(String unk, int unkId, int clsId, int sepId, int padId) {}
 
-    private WordPieceTokenizer(Map<String, Integer> vocab, TokenizerSettings settings,
-            String unk) {
+    private WordPieceTokenizer(Map<String, Integer> vocab, TokenizerSettings settings, String unk) {
         this.vocab = Collections.unmodifiableMap(vocab);
         this.settings = settings;
         this.normalizer = new BertTextNormalizer(settings);
-        this.specials = new SpecialTokens(unk, require(unk), require("[CLS]"), require("[SEP]"),
-                require("[PAD]"));
+        this.specials =
+                new SpecialTokens(
+                        unk, require(unk), require("[CLS]"), require("[SEP]"), require("[PAD]"));
     }
 
     /**
@@ -78,8 +78,11 @@ public final class WordPieceTokenizer {
         JsonNode root = JSON.readTree(in);
         JsonNode model = root.path("model");
         if (!"WordPiece".equals(model.path("type").asText())) {
-            throw new IllegalArgumentException("tokenizer.json: model.type must be \"WordPiece\" "
-                    + "(a BERT-family tokenizer), got \"" + model.path("type").asText() + "\"");
+            throw new IllegalArgumentException(
+                    "tokenizer.json: model.type must be \"WordPiece\" "
+                            + "(a BERT-family tokenizer), got \""
+                            + model.path("type").asText()
+                            + "\"");
         }
         Map<String, Integer> vocab = new HashMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = model.path("vocab").fields();
@@ -87,16 +90,17 @@ public final class WordPieceTokenizer {
             Map.Entry<String, JsonNode> e = it.next();
             vocab.put(e.getKey(), e.getValue().asInt());
         }
-        return new WordPieceTokenizer(vocab, settingsFromJson(root), model.path("unk_token")
-                .asText("[UNK]"));
+        return new WordPieceTokenizer(
+                vocab, settingsFromJson(root), model.path("unk_token").asText("[UNK]"));
     }
 
     private static TokenizerSettings settingsFromJson(JsonNode root) {
         JsonNode model = root.path("model");
         JsonNode norm = root.path("normalizer");
-        TokenizerSettings.Builder b = TokenizerSettings.builder()
-                .continuationPrefix(model.path("continuing_subword_prefix").asText("##"))
-                .maxInputCharsPerWord(model.path("max_input_chars_per_word").asInt(100));
+        TokenizerSettings.Builder b =
+                TokenizerSettings.builder()
+                        .continuationPrefix(model.path("continuing_subword_prefix").asText("##"))
+                        .maxInputCharsPerWord(model.path("max_input_chars_per_word").asInt(100));
         if ("BertNormalizer".equals(norm.path("type").asText())) {
             b.lowercase(norm.path("lowercase").asBoolean(true))
                     .cleanText(norm.path("clean_text").asBoolean(true))
@@ -121,8 +125,8 @@ public final class WordPieceTokenizer {
      */
     public static WordPieceTokenizer fromVocabTxt(Path file, TokenizerSettings settings)
             throws IOException {
-        List<String> lines = Files.readAllLines(requireFile(file, "vocab.txt"),
-                StandardCharsets.UTF_8);
+        List<String> lines =
+                Files.readAllLines(requireFile(file, "vocab.txt"), StandardCharsets.UTF_8);
         Map<String, Integer> vocab = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             vocab.putIfAbsent(lines.get(i).strip(), i);
@@ -138,12 +142,16 @@ public final class WordPieceTokenizer {
         return new WordPieceTokenizer(new HashMap<>(vocab), newSettings, specials.unk());
     }
 
-    /** @return the settings in use */
+    /**
+     * @return the settings in use
+     */
     public TokenizerSettings settings() {
         return settings;
     }
 
-    /** @return the vocabulary size */
+    /**
+     * @return the vocabulary size
+     */
     public int vocabularySize() {
         return vocab.size();
     }
@@ -188,8 +196,11 @@ public final class WordPieceTokenizer {
         requireBatch("first", first);
         requireBatch("second", second);
         if (first.size() != second.size()) {
-            throw new IllegalArgumentException("first and second must have the same size, got "
-                    + first.size() + " and " + second.size());
+            throw new IllegalArgumentException(
+                    "first and second must have the same size, got "
+                            + first.size()
+                            + " and "
+                            + second.size());
         }
         List<List<String>> a = new ArrayList<>();
         List<List<String>> b = new ArrayList<>();
@@ -202,13 +213,21 @@ public final class WordPieceTokenizer {
 
     private List<String> tokenizeChecked(String text, String what) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException(what + " is empty; every text needs at least one "
-                    + "visible character, got \"" + text + "\"");
+            throw new IllegalArgumentException(
+                    what
+                            + " is empty; every text needs at least one "
+                            + "visible character, got \""
+                            + text
+                            + "\"");
         }
         List<String> pieces = tokenize(text);
         if (pieces.isEmpty()) {
-            throw new IllegalArgumentException(what + " has no tokens after normalisation (only "
-                    + "control or format characters), got \"" + text + "\"");
+            throw new IllegalArgumentException(
+                    what
+                            + " has no tokens after normalisation (only "
+                            + "control or format characters), got \""
+                            + text
+                            + "\"");
         }
         if (pieces.stream().allMatch(specials.unk()::equals)) {
             LOG.warn("{} consists only of unknown tokens ({}): \"{}\"", what, specials.unk(), text);
@@ -247,8 +266,11 @@ public final class WordPieceTokenizer {
         if (total <= budget) {
             return;
         }
-        LOG.warn("Example {} has {} tokens with special tokens; truncated to maxLength={}",
-                index, total + (second == null ? 2 : 3), settings.maxLength());
+        LOG.warn(
+                "Example {} has {} tokens with special tokens; truncated to maxLength={}",
+                index,
+                total + (second == null ? 2 : 3),
+                settings.maxLength());
         while (first.size() + (second == null ? 0 : second.size()) > budget) {
             if (second != null && second.size() > first.size()) {
                 second.remove(second.size() - 1);
@@ -309,16 +331,22 @@ public final class WordPieceTokenizer {
     private int require(String token) {
         Integer id = vocab.get(token);
         if (id == null) {
-            throw new IllegalArgumentException("vocabulary has no special token " + token
-                    + " (" + vocab.size() + " entries); a BERT vocabulary needs [PAD], [UNK], "
-                    + "[CLS] and [SEP]");
+            throw new IllegalArgumentException(
+                    "vocabulary has no special token "
+                            + token
+                            + " ("
+                            + vocab.size()
+                            + " entries); a BERT vocabulary needs [PAD], [UNK], "
+                            + "[CLS] and [SEP]");
         }
         return id;
     }
 
     private static Path requireFile(Path file, String what) throws NoSuchFileException {
         if (file == null || !Files.isRegularFile(file)) {
-            throw new NoSuchFileException(String.valueOf(file), null,
+            throw new NoSuchFileException(
+                    String.valueOf(file),
+                    null,
                     what + " not found; pass the path of the model's " + what);
         }
         return file;
@@ -326,8 +354,8 @@ public final class WordPieceTokenizer {
 
     private static void requireBatch(String name, List<String> texts) {
         if (texts == null || texts.isEmpty()) {
-            throw new IllegalArgumentException(name + " is empty; pass at least one text, got "
-                    + texts);
+            throw new IllegalArgumentException(
+                    name + " is empty; pass at least one text, got " + texts);
         }
     }
 }

@@ -23,9 +23,17 @@ import org.tl4j.nlp.tokenize.TokenizedBatch;
 class BertOnnxImporterTest {
 
     /** Another depth, width, head count, FFN size and epsilon than MiniLM. */
-    static final BertConfig SMALL = BertConfig.builder().layers(3).hidden(24).heads(4)
-            .ffnSize(40).vocabSize(50).maxPositions(16).typeVocabSize(3).layerNormEps(1e-5)
-            .build();
+    static final BertConfig SMALL =
+            BertConfig.builder()
+                    .layers(3)
+                    .hidden(24)
+                    .heads(4)
+                    .ffnSize(40)
+                    .vocabSize(50)
+                    .maxPositions(16)
+                    .typeVocabSize(3)
+                    .layerNormEps(1e-5)
+                    .build();
 
     @TempDir Path dir;
 
@@ -39,26 +47,41 @@ class BertOnnxImporterTest {
         ComputationGraph g = encoder.graph();
         assertParam(g, "embeddings.word", "W", onnx, "embeddings.word_embeddings.weight");
         assertParam(g, "embeddings.segment", "W", onnx, "embeddings.token_type_embeddings.weight");
-        assertParam(g, "encoder.2.attention.norm", "b", onnx,
+        assertParam(
+                g,
+                "encoder.2.attention.norm",
+                "b",
+                onnx,
                 "encoder.layer.2.attention.output.LayerNorm.bias");
         // Anonymous weights by creation order: query of layer 0 is onnx::MatMul_100, layer 1's
         // intermediate dense is onnx::MatMul_110; both stored [in, out] like DL4J's W.
         assertParam(g, "encoder.0.attention.query", "W", onnx, "onnx::MatMul_100");
         assertParam(g, "encoder.1.ffn.intermediate", "W", onnx, "onnx::MatMul_110");
-        assertParam(g, "encoder.1.ffn.intermediate", "b", onnx,
+        assertParam(
+                g,
+                "encoder.1.ffn.intermediate",
+                "b",
+                onnx,
                 "encoder.layer.1.intermediate.dense.bias");
-        assertTrue(g.getLayer("encoder.2.attention.value").conf().getLayer()
-                instanceof DenseLayer, "projections must be DenseLayers for LoRA");
+        assertTrue(
+                g.getLayer("encoder.2.attention.value").conf().getLayer() instanceof DenseLayer,
+                "projections must be DenseLayers for LoRA");
 
-        TokenizedBatch batch = new TokenizedBatch(List.of(List.of(), List.of()),
-                new int[][] {{1, 7, 9, 2}, {1, 5, 2, 0}}, new int[][] {{0, 0, 1, 1}, {0, 0, 0, 0}},
-                new int[][] {{1, 1, 1, 1}, {1, 1, 1, 0}});
+        TokenizedBatch batch =
+                new TokenizedBatch(
+                        List.of(List.of(), List.of()),
+                        new int[][] {{1, 7, 9, 2}, {1, 5, 2, 0}},
+                        new int[][] {{0, 0, 1, 1}, {0, 0, 0, 0}},
+                        new int[][] {{1, 1, 1, 1}, {1, 1, 1, 0}});
         BertEncoder.Output out = encoder.encode(batch);
         assertArrayEquals(new long[] {2, 4, 24}, out.lastHiddenState().shape());
-        assertEquals(out.lastHiddenState().get(
-                org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.point(0),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()), out.sentenceEmbedding());
+        assertEquals(
+                out.lastHiddenState()
+                        .get(
+                                org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                                org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                                org.nd4j.linalg.indexing.NDArrayIndex.all()),
+                out.sentenceEmbedding());
     }
 
     @Test
@@ -77,12 +100,20 @@ class BertOnnxImporterTest {
         onnx.tensor("encoder.layer.0.attention.extra.weight", 24);
         Path file = dir.resolve("broken.onnx");
         onnx.write(file);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BertOnnxImporter.importFile(file, Pooling.MASKED_MEAN));
-        assertTrue(e.getMessage().contains("missing tensors [embeddings.LayerNorm.weight, "
-                + "encoder.layer.1.output.LayerNorm.bias]"), e.getMessage());
-        assertTrue(e.getMessage().contains("unmapped tensors "
-                + "[encoder.layer.0.attention.extra.weight]"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> BertOnnxImporter.importFile(file, Pooling.MASKED_MEAN));
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "missing tensors [embeddings.LayerNorm.weight, "
+                                        + "encoder.layer.1.output.LayerNorm.bias]"),
+                e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("unmapped tensors " + "[encoder.layer.0.attention.extra.weight]"),
+                e.getMessage());
     }
 
     @Test
@@ -91,8 +122,10 @@ class BertOnnxImporterTest {
         onnx.node("DynamicQuantizeLinear", "/encoder/layer.0/q", List.of("a"), "b");
         Path file = dir.resolve("quantized.onnx");
         onnx.write(file);
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> BertOnnxImporter.importFile(file, Pooling.MASKED_MEAN));
+        UnsupportedOperationException e =
+                assertThrows(
+                        UnsupportedOperationException.class,
+                        () -> BertOnnxImporter.importFile(file, Pooling.MASKED_MEAN));
         assertTrue(e.getMessage().contains("is a quantized model"), e.getMessage());
     }
 
@@ -103,10 +136,16 @@ class BertOnnxImporterTest {
         onnx.tensor("conv1.weight", 8, 3, 3, 3);
         Path file = dir.resolve("cnn.onnx");
         onnx.write(file);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BertOnnxImporter.importFile(file, Pooling.MASKED_MEAN));
-        assertTrue(e.getMessage().contains("is not a BERT-family encoder: no initializer named "
-                + "*embeddings.word_embeddings.weight; initializers start with [conv1.weight]"),
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> BertOnnxImporter.importFile(file, Pooling.MASKED_MEAN));
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "is not a BERT-family encoder: no initializer named"
+                                    + " *embeddings.word_embeddings.weight; initializers start with"
+                                    + " [conv1.weight]"),
                 e.getMessage());
     }
 
@@ -117,26 +156,32 @@ class BertOnnxImporterTest {
         byte[] bytes = Files.readAllBytes(full);
         Path cut = dir.resolve("cut.onnx");
         Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        IOException e = assertThrows(IOException.class,
-                () -> BertOnnxImporter.importFile(cut, Pooling.MASKED_MEAN));
-        assertTrue(e.getMessage().startsWith(cut + " is not a readable ONNX model"),
-                e.getMessage());
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> BertOnnxImporter.importFile(cut, Pooling.MASKED_MEAN));
+        assertTrue(
+                e.getMessage().startsWith(cut + " is not a readable ONNX model"), e.getMessage());
     }
 
     @Test
     void importFile_textFile_failsAsNotOnnx() throws IOException {
         Path text = dir.resolve("notes.onnx");
         Files.writeString(text, "this is not a protobuf\n");
-        IOException e = assertThrows(IOException.class,
-                () -> BertOnnxImporter.importFile(text, Pooling.MASKED_MEAN));
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> BertOnnxImporter.importFile(text, Pooling.MASKED_MEAN));
         assertTrue(e.getMessage().startsWith(text + " is not"), e.getMessage());
     }
 
     @Test
     void importFile_missingFile_throwsNoSuchFile() {
         Path missing = dir.resolve("absent.onnx");
-        NoSuchFileException e = assertThrows(NoSuchFileException.class,
-                () -> BertOnnxImporter.importFile(missing, Pooling.MASKED_MEAN));
+        NoSuchFileException e =
+                assertThrows(
+                        NoSuchFileException.class,
+                        () -> BertOnnxImporter.importFile(missing, Pooling.MASKED_MEAN));
         assertTrue(e.getMessage().contains("ONNX model not found"), e.getMessage());
     }
 
@@ -145,15 +190,15 @@ class BertOnnxImporterTest {
         Path file = dir.resolve("small.onnx");
         new SyntheticBertOnnx(SMALL, 5).write(file);
         BertEncoder encoder = BertOnnxImporter.importFile(file, Pooling.MASKED_MEAN);
-        TokenizedBatch empty = new TokenizedBatch(List.of(), new int[0][], new int[0][],
-                new int[0][]);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> encoder.encode(empty));
+        TokenizedBatch empty =
+                new TokenizedBatch(List.of(), new int[0][], new int[0][], new int[0][]);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> encoder.encode(empty));
         assertEquals("batch is empty; pass at least one example", e.getMessage());
     }
 
-    private static void assertParam(ComputationGraph g, String layer, String key,
-            SyntheticBertOnnx onnx, String tensor) {
+    private static void assertParam(
+            ComputationGraph g, String layer, String key, SyntheticBertOnnx onnx, String tensor) {
         INDArray actual = g.getLayer(layer).getParam(key);
         float[] expected = onnx.tensors.get(tensor);
         assertArrayEquals(expected, actual.dup('c').data().asFloat(), 0f, layer + "." + key);

@@ -12,30 +12,32 @@ import org.tl4j.core.transformer.Pooling;
 import org.tl4j.nlp.tokenize.TokenizedBatch;
 
 /**
- * End to end on the real all-MiniLM-L6-v2: tl4j's imported encoder against ONNX Runtime on the
- * same ONNX file, for a padded batch of sentences of different lengths.
+ * End to end on the real all-MiniLM-L6-v2: tl4j's imported encoder against ONNX Runtime on the same
+ * ONNX file, for a padded batch of sentences of different lengths.
  */
 class MiniLmOnnxRuntimeEndToEndTest {
 
-    static final List<String> SENTENCES = List.of(
-            "Hi.",
-            "The quick brown fox jumps over the lazy dog.",
-            "Transfer learning reuses a model trained on one task for another, related task; "
-                    + "here a sentence encoder distilled from a larger BERT.",
-            "Café crème, naïve façade — and unknown symbols ☃ ♞!",
-            "Short one",
-            "Deeplearning4j runs on the JVM, and tl4j builds BERT from ONNX weights.");
+    static final List<String> SENTENCES =
+            List.of(
+                    "Hi.",
+                    "The quick brown fox jumps over the lazy dog.",
+                    "Transfer learning reuses a model trained on one task for another, related"
+                            + " task; here a sentence encoder distilled from a larger BERT.",
+                    "Café crème, naïve façade — and unknown symbols ☃ ♞!",
+                    "Short one",
+                    "Deeplearning4j runs on the JVM, and tl4j builds BERT from ONNX weights.");
 
     @Test
     void encode_paddedBatch_matchesOnnxRuntime() throws Exception {
         PretrainedBert bert = PretrainedBert.allMiniLmL6V2();
-        assertEquals(BertConfig.builder().layers(6).hidden(384).heads(12).ffnSize(1536)
-                .build(), bert.encoder().config());
+        assertEquals(
+                BertConfig.builder().layers(6).hidden(384).heads(12).ffnSize(1536).build(),
+                bert.encoder().config());
         assertEquals(Pooling.MASKED_MEAN, bert.encoder().pooling());
         TokenizedBatch batch = bert.tokenizer().encode(SENTENCES);
         BertEncoder.Output ours = bert.encoder().encode(batch);
-        assertArrayEquals(new long[] {SENTENCES.size(), batch.length(), 384},
-                ours.lastHiddenState().shape());
+        assertArrayEquals(
+                new long[] {SENTENCES.size(), batch.length(), 384}, ours.lastHiddenState().shape());
 
         float[][][] theirs;
         try (InputStream in = getClass().getResourceAsStream(PretrainedBert.MINILM_ONNX);
@@ -44,8 +46,8 @@ class MiniLmOnnxRuntimeEndToEndTest {
         }
         double maxAbs = maxAbsDiffAtTokens(ours.lastHiddenState(), theirs, batch);
         double minCos = minCosine(ours.sentenceEmbedding(), theirs, batch);
-        System.out.printf("MiniLM vs ONNX Runtime: max abs diff %.3g, min cosine %.8f%n",
-                maxAbs, minCos);
+        System.out.printf(
+                "MiniLM vs ONNX Runtime: max abs diff %.3g, min cosine %.8f%n", maxAbs, minCos);
         assertTrue(maxAbs <= 1e-4, "max abs diff " + maxAbs);
         assertTrue(minCos >= 0.9999, "min cosine " + minCos);
     }

@@ -20,21 +20,31 @@ final class OnnxRuntimeReference implements AutoCloseable {
         session = env.createSession(model, options);
     }
 
-    /** @return last_hidden_state [batch][time][hidden] */
+    /**
+     * @return last_hidden_state [batch][time][hidden]
+     */
     float[][][] lastHiddenState(TokenizedBatch batch) throws OrtException {
         try (OnnxTensor ids = tensor(batch.inputIds());
                 OnnxTensor mask = tensor(batch.attentionMask());
                 OnnxTensor types = tensor(batch.tokenTypeIds());
-                OrtSession.Result r = session.run(Map.of("input_ids", ids,
-                        "attention_mask", mask, "token_type_ids", types))) {
+                OrtSession.Result r =
+                        session.run(
+                                Map.of(
+                                        "input_ids",
+                                        ids,
+                                        "attention_mask",
+                                        mask,
+                                        "token_type_ids",
+                                        types))) {
             return (float[][][]) r.get(0).getValue();
         }
     }
 
     private OnnxTensor tensor(int[][] values) throws OrtException {
-        long[][] longs = Arrays.stream(values)
-                .map(row -> Arrays.stream(row).asLongStream().toArray())
-                .toArray(long[][]::new);
+        long[][] longs =
+                Arrays.stream(values)
+                        .map(row -> Arrays.stream(row).asLongStream().toArray())
+                        .toArray(long[][]::new);
         return OnnxTensor.createTensor(env, longs);
     }
 

@@ -16,8 +16,8 @@ import org.nd4j.shade.protobuf.ByteString;
 /**
  * Writes a small random ONNX file in the layout of a PyTorch BERT export: Hugging Face names for
  * embeddings, biases and LayerNorms, anonymous {@code onnx::MatMul_N} dense weights ([in, out])
- * named only by their MatMul node, the head count in the attention Reshape's Concat constants,
- * the LayerNorm epsilon in the Add before Sqrt, and an Erf node for GELU. Only the parts that the
+ * named only by their MatMul node, the head count in the attention Reshape's Concat constants, the
+ * LayerNorm epsilon in the Add before Sqrt, and an Erf node for GELU. Only the parts that the
  * importer reads are present; the graph is not meant to run.
  */
 final class SyntheticBertOnnx {
@@ -79,55 +79,92 @@ final class SyntheticBertOnnx {
         constantInt(s + "Constant_3", headSize);
         node("Unsqueeze", s + "Unsqueeze", List.of("batch"), s + "Unsqueeze_output_0");
         node("Unsqueeze", s + "Unsqueeze_1", List.of("time"), s + "Unsqueeze_1_output_0");
-        node("Concat", s + "Concat", List.of(s + "Unsqueeze_output_0", s + "Unsqueeze_1_output_0",
-                s + "Constant_2_output_0", s + "Constant_3_output_0"), s + "Concat_output_0");
+        node(
+                "Concat",
+                s + "Concat",
+                List.of(
+                        s + "Unsqueeze_output_0",
+                        s + "Unsqueeze_1_output_0",
+                        s + "Constant_2_output_0",
+                        s + "Constant_3_output_0"),
+                s + "Concat_output_0");
         node("Reshape", s + "Reshape", List.of("k", s + "Concat_output_0"), s + "Reshape_out");
     }
 
     private void layerNormEpsPattern(String scope, double eps) {
-        Onnx.TensorProto value = Onnx.TensorProto.newBuilder().setDataType(1)
-                .addFloatData((float) eps).build();
-        graph.addNode(Onnx.NodeProto.newBuilder().setOpType("Constant")
-                .setName(scope + "/Constant_1").addOutput(scope + "/Constant_1_output_0")
-                .addAttribute(Onnx.AttributeProto.newBuilder().setName("value").setT(value)
-                        .setType(Onnx.AttributeProto.AttributeType.TENSOR)));
-        node("Add", scope + "/Add", List.of(scope + "/var", scope + "/Constant_1_output_0"),
+        Onnx.TensorProto value =
+                Onnx.TensorProto.newBuilder().setDataType(1).addFloatData((float) eps).build();
+        graph.addNode(
+                Onnx.NodeProto.newBuilder()
+                        .setOpType("Constant")
+                        .setName(scope + "/Constant_1")
+                        .addOutput(scope + "/Constant_1_output_0")
+                        .addAttribute(
+                                Onnx.AttributeProto.newBuilder()
+                                        .setName("value")
+                                        .setT(value)
+                                        .setType(Onnx.AttributeProto.AttributeType.TENSOR)));
+        node(
+                "Add",
+                scope + "/Add",
+                List.of(scope + "/var", scope + "/Constant_1_output_0"),
                 scope + "/Add_output_0");
         node("Sqrt", scope + "/Sqrt", List.of(scope + "/Add_output_0"), scope + "/Sqrt_out");
     }
 
     private void constantInt(String name, long value) {
         ByteBuffer raw = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value);
-        Onnx.TensorProto t = Onnx.TensorProto.newBuilder().setDataType(7).addDims(1)
-                .setRawData(ByteString.copyFrom(raw.array())).build();
-        graph.addNode(Onnx.NodeProto.newBuilder().setOpType("Constant").setName(name)
-                .addOutput(name + "_output_0").addAttribute(Onnx.AttributeProto.newBuilder()
-                        .setName("value").setT(t)
-                        .setType(Onnx.AttributeProto.AttributeType.TENSOR)));
+        Onnx.TensorProto t =
+                Onnx.TensorProto.newBuilder()
+                        .setDataType(7)
+                        .addDims(1)
+                        .setRawData(ByteString.copyFrom(raw.array()))
+                        .build();
+        graph.addNode(
+                Onnx.NodeProto.newBuilder()
+                        .setOpType("Constant")
+                        .setName(name)
+                        .addOutput(name + "_output_0")
+                        .addAttribute(
+                                Onnx.AttributeProto.newBuilder()
+                                        .setName("value")
+                                        .setT(t)
+                                        .setType(Onnx.AttributeProto.AttributeType.TENSOR)));
     }
 
     void node(String op, String name, List<String> inputs, String output) {
-        graph.addNode(Onnx.NodeProto.newBuilder().setOpType(op).setName(name)
-                .addAllInput(inputs).addOutput(output));
+        graph.addNode(
+                Onnx.NodeProto.newBuilder()
+                        .setOpType(op)
+                        .setName(name)
+                        .addAllInput(inputs)
+                        .addOutput(output));
     }
 
     /** Writes the model; tensors are stored as little-endian raw data, like PyTorch does. */
     void write(Path file) throws IOException {
         Onnx.GraphProto.Builder g = graph.clone();
         for (Map.Entry<String, float[]> e : tensors.entrySet()) {
-            ByteBuffer raw = ByteBuffer.allocate(4 * e.getValue().length)
-                    .order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer raw =
+                    ByteBuffer.allocate(4 * e.getValue().length).order(ByteOrder.LITTLE_ENDIAN);
             raw.asFloatBuffer().put(e.getValue());
-            Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(e.getKey())
-                    .setDataType(1).setRawData(ByteString.copyFrom(raw.array()));
+            Onnx.TensorProto.Builder t =
+                    Onnx.TensorProto.newBuilder()
+                            .setName(e.getKey())
+                            .setDataType(1)
+                            .setRawData(ByteString.copyFrom(raw.array()));
             for (long d : shapes.get(e.getKey())) {
                 t.addDims(d);
             }
             g.addInitializer(t);
         }
-        Onnx.ModelProto model = Onnx.ModelProto.newBuilder().setIrVersion(7)
-                .setProducerName("tl4j-test").setGraph(g)
-                .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setVersion(11)).build();
+        Onnx.ModelProto model =
+                Onnx.ModelProto.newBuilder()
+                        .setIrVersion(7)
+                        .setProducerName("tl4j-test")
+                        .setGraph(g)
+                        .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setVersion(11))
+                        .build();
         try (OutputStream out = Files.newOutputStream(file)) {
             model.writeTo(out);
         }

@@ -23,8 +23,8 @@ class TextDatasetsTest {
         assertEquals(600, s.test().size());
         assertEquals(List.of("ham", "spam"), s.labels());
         assertEquals(32, s.trainPerClass(16).size());
-        assertEquals(16, s.trainPerClass(16).stream().filter(t -> t.label().equals("spam"))
-                .count());
+        assertEquals(
+                16, s.trainPerClass(16).stream().filter(t -> t.label().equals("spam")).count());
     }
 
     @Test
@@ -34,8 +34,8 @@ class TextDatasetsTest {
         Files.writeString(dir.resolve("pos/a.txt"), "good");
         Files.writeString(dir.resolve("neg/b c ü.txt"), "bad");
         List<LabelledText> texts = TextDatasets.fromFolder(dir);
-        assertEquals(List.of(new LabelledText("bad", "neg"), new LabelledText("good", "pos")),
-                texts);
+        assertEquals(
+                List.of(new LabelledText("bad", "neg"), new LabelledText("good", "pos")), texts);
     }
 
     @Test
@@ -43,28 +43,37 @@ class TextDatasetsTest {
         Files.createDirectories(dir.resolve("pos"));
         Files.writeString(Files.createDirectories(dir.resolve("neg")).resolve("x.txt"), "x");
         IOException e = assertThrows(IOException.class, () -> TextDatasets.fromFolder(dir));
-        assertTrue(e.getMessage().contains("pos") && e.getMessage().contains("no text files"),
+        assertTrue(
+                e.getMessage().contains("pos") && e.getMessage().contains("no text files"),
                 e.getMessage());
     }
 
     @Test
     void fromDelimited_tsvAndMissingColumn() throws IOException {
-        Path tsv = Files.writeString(dir.resolve("d.tsv"), "label\ttext\nspam\tbuy now\n"
-                + "ham\t\"hello, world\"\n");
-        assertEquals(List.of(new LabelledText("buy now", "spam"),
-                new LabelledText("hello, world", "ham")),
+        Path tsv =
+                Files.writeString(
+                        dir.resolve("d.tsv"),
+                        "label\ttext\nspam\tbuy now\n" + "ham\t\"hello, world\"\n");
+        assertEquals(
+                List.of(
+                        new LabelledText("buy now", "spam"),
+                        new LabelledText("hello, world", "ham")),
                 TextDatasets.fromDelimited(tsv, '\t', "text", "label"));
-        IOException e = assertThrows(IOException.class,
-                () -> TextDatasets.fromDelimited(tsv, '\t', "body", "label"));
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> TextDatasets.fromDelimited(tsv, '\t', "body", "label"));
         assertTrue(e.getMessage().contains("no column 'body'"), e.getMessage());
     }
 
     @Test
     void fromJsonLines_badLine_namesTheLine() throws IOException {
-        Path file = Files.writeString(dir.resolve("d.jsonl"),
-                "{\"text\":\"a\",\"label\":\"x\"}\n{not json\n");
-        IOException e = assertThrows(IOException.class,
-                () -> TextDatasets.fromJsonLines(file, "text", "label"));
+        Path file =
+                Files.writeString(
+                        dir.resolve("d.jsonl"), "{\"text\":\"a\",\"label\":\"x\"}\n{not json\n");
+        IOException e =
+                assertThrows(
+                        IOException.class, () -> TextDatasets.fromJsonLines(file, "text", "label"));
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
     }
 

@@ -29,24 +29,33 @@ class WordPieceTokenizerTest {
     static WordPieceTokenizer tokenizer;
     static HuggingFaceTokenizer reference;
 
-    static final List<String> TRICKY = List.of(
-            "Hello, world!",
-            "Café crème brûlée — naïve façade, Ångström & Øresund.",
-            "Don't stop-believing... (it's 3.14159%) #hashtags @user $100 [x] {y} <z>",
-            "Supercalifragilisticexpialidocious antidisestablishmentarianism pneumonoultra",
-            "ＦＵＬＬＷＩＤＴＨ and ﬁligature, ½ ² µ Ω",
-            "中文字符和日本語のテキスト 한국어",
-            "Emoji 🤗🚀 and symbols ☃ ♞ ∑ ∫",
-            "tabs\tand\nnewlines\r\nand   spaces\u00a0nbsp\u200bzero-width",
-            "x".repeat(120) + " after a very long word",
-            "THE QUICK BROWN FOX Jumps Over the LAZY dog's back; e-mail: a.b@c.de");
+    static final List<String> TRICKY =
+            List.of(
+                    "Hello, world!",
+                    "Café crème brûlée — naïve façade, Ångström & Øresund.",
+                    "Don't stop-believing... (it's 3.14159%) #hashtags @user $100 [x] {y} <z>",
+                    "Supercalifragilisticexpialidocious antidisestablishmentarianism pneumonoultra",
+                    "ＦＵＬＬＷＩＤＴＨ and ﬁligature, ½ ² µ Ω",
+                    "中文字符和日本語のテキスト 한국어",
+                    "Emoji 🤗🚀 and symbols ☃ ♞ ∑ ∫",
+                    "tabs\tand\nnewlines\r\nand   spaces\u00a0nbsp\u200bzero-width",
+                    "x".repeat(120) + " after a very long word",
+                    "THE QUICK BROWN FOX Jumps Over the LAZY dog's back; e-mail: a.b@c.de");
 
     @BeforeAll
     static void load() throws IOException {
         Path json = MiniLmTokenizerFiles.tokenizerJson(dir);
         tokenizer = WordPieceTokenizer.fromTokenizerJson(json);
-        reference = HuggingFaceTokenizer.newInstance(json, Map.of(
-                "padding", "false", "truncation", "false", "addSpecialTokens", "true"));
+        reference =
+                HuggingFaceTokenizer.newInstance(
+                        json,
+                        Map.of(
+                                "padding",
+                                "false",
+                                "truncation",
+                                "false",
+                                "addSpecialTokens",
+                                "true"));
     }
 
     static Stream<String> tricky() {
@@ -58,15 +67,21 @@ class WordPieceTokenizerTest {
     void encode_trickySentence_matchesHuggingFaceIds(String text) {
         int[] ours = tokenizer.encode(List.of(text)).inputIds()[0];
         Encoding theirs = reference.encode(text);
-        assertArrayEquals(toInt(theirs.getIds()), ours, () -> "tokens " + Arrays.toString(
-                theirs.getTokens()) + " vs " + tokenizer.tokenize(text));
+        assertArrayEquals(
+                toInt(theirs.getIds()),
+                ours,
+                () ->
+                        "tokens "
+                                + Arrays.toString(theirs.getTokens())
+                                + " vs "
+                                + tokenizer.tokenize(text));
     }
 
     @Test
     void encodePairs_twoTexts_matchHuggingFaceIdsAndTypes() {
         for (int i = 0; i + 1 < TRICKY.size(); i += 2) {
-            TokenizedBatch ours = tokenizer.encodePairs(List.of(TRICKY.get(i)),
-                    List.of(TRICKY.get(i + 1)));
+            TokenizedBatch ours =
+                    tokenizer.encodePairs(List.of(TRICKY.get(i)), List.of(TRICKY.get(i + 1)));
             Encoding theirs = reference.encode(TRICKY.get(i), TRICKY.get(i + 1));
             assertArrayEquals(toInt(theirs.getIds()), ours.inputIds()[0]);
             assertArrayEquals(toInt(theirs.getTypeIds()), ours.tokenTypeIds()[0]);
@@ -91,14 +106,14 @@ class WordPieceTokenizerTest {
 
     @Test
     void encode_longerThanMaxLength_truncatesWithoutError() {
-        WordPieceTokenizer short8 = tokenizer.withSettings(
-                tokenizer.settings().toBuilder().maxLength(8).build());
+        WordPieceTokenizer short8 =
+                tokenizer.withSettings(tokenizer.settings().toBuilder().maxLength(8).build());
         TokenizedBatch batch = short8.encode(List.of("one two three four five six seven eight"));
         assertEquals(8, batch.length());
         assertEquals(102, batch.inputIds()[0][7]);
         TokenizedBatch pair = short8.encodePairs(List.of("a b c d e f"), List.of("g h"));
-        assertEquals(List.of("[CLS]", "a", "b", "c", "[SEP]", "g", "h", "[SEP]"),
-                pair.tokens().get(0));
+        assertEquals(
+                List.of("[CLS]", "a", "b", "c", "[SEP]", "g", "h", "[SEP]"), pair.tokens().get(0));
     }
 
     @Test
@@ -112,23 +127,26 @@ class WordPieceTokenizerTest {
                 Arguments.of(List.of(), "texts is empty; pass at least one text"),
                 Arguments.of(List.of("fine", ""), "texts[1] is empty"),
                 Arguments.of(List.of("   \t"), "texts[0] is empty"),
-                Arguments.of(List.of("\u0000\u0001\u200b"), "texts[0] has no tokens after "
-                        + "normalisation"));
+                Arguments.of(
+                        List.of("\u0000\u0001\u200b"),
+                        "texts[0] has no tokens after " + "normalisation"));
     }
 
     @ParameterizedTest
     @MethodSource("badTexts")
     void encode_badInput_throwsNamingTheText(List<String> texts, String message) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> tokenizer.encode(texts));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> tokenizer.encode(texts));
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
     }
 
     @Test
     void fromTokenizerJson_missingFile_throwsNamingTheFile() {
         Path missing = dir.resolve("nope/tokenizer.json");
-        NoSuchFileException e = assertThrows(NoSuchFileException.class,
-                () -> WordPieceTokenizer.fromTokenizerJson(missing));
+        NoSuchFileException e =
+                assertThrows(
+                        NoSuchFileException.class,
+                        () -> WordPieceTokenizer.fromTokenizerJson(missing));
         assertTrue(e.getMessage().contains("nope/tokenizer.json"), e.getMessage());
         assertTrue(e.getMessage().contains("tokenizer.json not found"), e.getMessage());
     }
@@ -137,8 +155,10 @@ class WordPieceTokenizerTest {
     void fromTokenizerJson_notWordPiece_throwsNamingTheModelType() throws IOException {
         Path bpe = dir.resolve("bpe.json");
         Files.writeString(bpe, "{\"model\": {\"type\": \"BPE\", \"vocab\": {}}}");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WordPieceTokenizer.fromTokenizerJson(bpe));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> WordPieceTokenizer.fromTokenizerJson(bpe));
         assertTrue(e.getMessage().contains("got \"BPE\""), e.getMessage());
     }
 
@@ -146,15 +166,20 @@ class WordPieceTokenizerTest {
     void fromVocabTxt_sameVocabulary_matchesTokenizerJson() throws IOException {
         Path vocab = dir.resolve("vocab.txt");
         String[] tokens = new String[tokenizer.vocabularySize()];
-        var json = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(dir.resolve("tokenizer.json").toFile()).path("model").path("vocab");
+        var json =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(dir.resolve("tokenizer.json").toFile())
+                        .path("model")
+                        .path("vocab");
         json.fields().forEachRemaining(e -> tokens[e.getValue().asInt()] = e.getKey());
         Files.write(vocab, Arrays.asList(tokens));
-        WordPieceTokenizer fromTxt = WordPieceTokenizer.fromVocabTxt(vocab,
-                TokenizerSettings.builder().build());
+        WordPieceTokenizer fromTxt =
+                WordPieceTokenizer.fromVocabTxt(vocab, TokenizerSettings.builder().build());
         for (String text : TRICKY) {
-            assertArrayEquals(tokenizer.encode(List.of(text)).inputIds()[0],
-                    fromTxt.encode(List.of(text)).inputIds()[0], text);
+            assertArrayEquals(
+                    tokenizer.encode(List.of(text)).inputIds()[0],
+                    fromTxt.encode(List.of(text)).inputIds()[0],
+                    text);
         }
     }
 

@@ -28,10 +28,12 @@ import org.tl4j.core.model.PretrainedModel;
  *
  * <p>Architecture (a {@link ComputationGraph} with named vertices), input {@code [n, 1, 28, 28]}
  * with pixels in 0..1 as {@link org.tl4j.vision.data.VisionDatasets} returns them:
+ *
  * <pre>
  * input -> conv1 (5x5, 20, ReLU) -> pool1 (max 2x2) -> conv2 (5x5, 50, ReLU) -> pool2 (max 2x2)
  *       -> features (dense 256, ReLU) -> output (softmax 10, multi-class cross-entropy)
  * </pre>
+ *
  * Trained with Adam (learning rate 1e-3). {@link #pretrained()} loads the shipped weights; the
  * command that re-creates them is in {@link FashionMnistTraining} and in the README beside the
  * resource.
@@ -45,10 +47,10 @@ public final class FashionMnistBackbone {
     public static final String FEATURE_VERTEX = "features";
 
     /**
-     * The vertex new heads go on: the last pooling layer, whose 4x4x50 = 800 convolutional
-     * features transfer to other grey-image domains. The dense layer above it ({@value
-     * #FEATURE_VERTEX}) is specific to clothing: measured on MNIST digits at 10 labels per class,
-     * a linear head on it reached 66 % test accuracy, on this vertex 80 %.
+     * The vertex new heads go on: the last pooling layer, whose 4x4x50 = 800 convolutional features
+     * transfer to other grey-image domains. The dense layer above it ({@value #FEATURE_VERTEX}) is
+     * specific to clothing: measured on MNIST digits at 10 labels per class, a linear head on it
+     * reached 66 % test accuracy, on this vertex 80 %.
      */
     public static final String TRANSFER_VERTEX = "pool2";
 
@@ -67,8 +69,8 @@ public final class FashionMnistBackbone {
     private FashionMnistBackbone() {}
 
     /**
-     * The network, untrained, with weights initialised from {@code seed}: the same architecture
-     * as {@link #pretrained()}, used as the from-scratch baseline.
+     * The network, untrained, with weights initialised from {@code seed}: the same architecture as
+     * {@link #pretrained()}, used as the from-scratch baseline.
      */
     public static ComputationGraph architecture(long seed) {
         ComputationGraph graph = new ComputationGraph(configuration(seed));
@@ -88,11 +90,17 @@ public final class FashionMnistBackbone {
                 .addLayer("pool1", pool(), "conv1")
                 .addLayer("conv2", conv(50), "pool1")
                 .addLayer("pool2", pool(), "conv2")
-                .addLayer(FEATURE_VERTEX, new DenseLayer.Builder().nOut(256)
-                        .activation(Activation.RELU).build(), "pool2")
-                .addLayer(OUTPUT_VERTEX, new OutputLayer.Builder(
-                        LossFunctions.LossFunction.MCXENT).nOut(10)
-                        .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(),
+                .addLayer(
+                        FEATURE_VERTEX,
+                        new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build(),
+                        "pool2")
+                .addLayer(
+                        OUTPUT_VERTEX,
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nOut(10)
+                                .activation(Activation.SOFTMAX)
+                                .weightInit(WeightInit.XAVIER)
+                                .build(),
                         FEATURE_VERTEX)
                 .setOutputs(OUTPUT_VERTEX)
                 .setInputTypes(INPUT_TYPE)
@@ -125,8 +133,11 @@ public final class FashionMnistBackbone {
         Path tmp = null;
         try (InputStream in = FashionMnistBackbone.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IOException("resource " + RESOURCE + " is missing from the classpath;"
-                        + " re-create it with FashionMnistTraining (see the README)");
+                throw new IOException(
+                        "resource "
+                                + RESOURCE
+                                + " is missing from the classpath;"
+                                + " re-create it with FashionMnistTraining (see the README)");
             }
             tmp = Files.createTempFile("tl4j-fashion-mnist-cnn", ".zip");
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
@@ -149,13 +160,18 @@ public final class FashionMnistBackbone {
     }
 
     private static ConvolutionLayer conv(int filters) {
-        return new ConvolutionLayer.Builder(5, 5).nOut(filters).stride(1, 1)
-                .activation(Activation.RELU).build();
+        return new ConvolutionLayer.Builder(5, 5)
+                .nOut(filters)
+                .stride(1, 1)
+                .activation(Activation.RELU)
+                .build();
     }
 
     private static SubsamplingLayer pool() {
         return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                .kernelSize(2, 2).stride(2, 2).build();
+                .kernelSize(2, 2)
+                .stride(2, 2)
+                .build();
     }
 
     /**

@@ -42,21 +42,28 @@ public final class FashionMnistTraining {
     public static void main(String[] args) throws IOException {
         Settings settings = parse(args);
         Result result = train(settings);
-        System.out.printf("test accuracy %.4f, training %.1f s (%d epochs, seed %d), saved %s%n",
-                result.testAccuracy(), result.trainSeconds(), settings.epochs(),
-                settings.seed(), settings.out());
+        System.out.printf(
+                "test accuracy %.4f, training %.1f s (%d epochs, seed %d), saved %s%n",
+                result.testAccuracy(),
+                result.trainSeconds(),
+                settings.epochs(),
+                settings.seed(),
+                settings.out());
     }
 
     /**
-     * Trains, saving the weights to {@code out} after every epoch (so an interrupted run keeps
-     * its last finished epoch), and evaluates on the test split after every epoch.
+     * Trains, saving the weights to {@code out} after every epoch (so an interrupted run keeps its
+     * last finished epoch), and evaluates on the test split after every epoch.
      */
     public static Result train(Settings s) throws IOException {
         DataSet train = VisionDatasets.fashionMnist(s.data(), IdxSplit.TRAIN);
         DataSet test = VisionDatasets.fashionMnist(s.data(), IdxSplit.TEST);
         ComputationGraph graph = FashionMnistBackbone.architecture(s.seed());
-        log.info("training on {} images, {} parameters, seed {}", train.numExamples(),
-                graph.numParams(), s.seed());
+        log.info(
+                "training on {} images, {} parameters, seed {}",
+                train.numExamples(),
+                graph.numParams(),
+                s.seed());
         double seconds = 0;
         double accuracy = 0;
         for (int epoch = 1; epoch <= s.epochs(); epoch++) {
@@ -66,8 +73,12 @@ public final class FashionMnistTraining {
             seconds += (System.nanoTime() - start) / 1e9;
             save(graph, s.out());
             accuracy = accuracy(graph, test);
-            log.info("epoch {}/{}: training time so far {} s, test accuracy {}", epoch,
-                    s.epochs(), Math.round(seconds), accuracy);
+            log.info(
+                    "epoch {}/{}: training time so far {} s, test accuracy {}",
+                    epoch,
+                    s.epochs(),
+                    Math.round(seconds),
+                    accuracy);
         }
         return new Result(graph, accuracy, seconds);
     }
@@ -85,16 +96,16 @@ public final class FashionMnistTraining {
     /**
      * Parses {@code --data DIR --out FILE [--epochs N] [--seed S] [--batch-size B]}.
      *
-     * @throws IllegalArgumentException on an unknown option (the message lists the known ones),
-     *     a missing value or required option, or a value out of range
+     * @throws IllegalArgumentException on an unknown option (the message lists the known ones), a
+     *     missing value or required option, or a value out of range
      */
     public static Settings parse(String[] args) {
         Map<String, String> opts = new LinkedHashMap<>();
         List<String> known = List.of("--data", "--out", "--epochs", "--seed", "--batch-size");
         for (int i = 0; i < args.length; i += 2) {
             if (!known.contains(args[i])) {
-                throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; known options: " + known);
+                throw new IllegalArgumentException(
+                        "unknown option '" + args[i] + "'; known options: " + known);
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + args[i] + " needs a value");
@@ -108,14 +119,17 @@ public final class FashionMnistTraining {
             }
         }
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("missing required options " + missing
-                    + "; usage: --data DIR --out FILE [--epochs N] [--seed S] [--batch-size B]");
+            throw new IllegalArgumentException(
+                    "missing required options "
+                            + missing
+                            + "; usage: --data DIR --out FILE [--epochs N] [--seed S] [--batch-size"
+                            + " B]");
         }
         int epochs = positive("--epochs", opts.getOrDefault("--epochs", "3"));
         int batch = positive("--batch-size", opts.getOrDefault("--batch-size", "64"));
         long seed = Long.parseLong(opts.getOrDefault("--seed", "12345"));
-        return new Settings(Path.of(opts.get("--data")), Path.of(opts.get("--out")), epochs,
-                seed, batch);
+        return new Settings(
+                Path.of(opts.get("--data")), Path.of(opts.get("--out")), epochs, seed, batch);
     }
 
     private static int positive(String option, String value) {
@@ -123,8 +137,8 @@ public final class FashionMnistTraining {
         try {
             v = Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a whole number; got '"
-                    + value + "'", e);
+            throw new IllegalArgumentException(
+                    option + " must be a whole number; got '" + value + "'", e);
         }
         if (v < 1) {
             throw new IllegalArgumentException(option + " must be at least 1; got " + v);

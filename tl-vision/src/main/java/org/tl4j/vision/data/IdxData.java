@@ -6,8 +6,8 @@ import java.util.Arrays;
  * The content of one IDX file of unsigned bytes (the MNIST family format): its dimensions and its
  * values in row-major order.
  *
- * <p>For an image file the dimensions are {@code [count, rows, columns]}; for a label file they
- * are {@code [count]}.
+ * <p>For an image file the dimensions are {@code [count, rows, columns]}; for a label file they are
+ * {@code [count]}.
  */
 public final class IdxData {
 

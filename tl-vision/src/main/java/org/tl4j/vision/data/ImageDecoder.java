@@ -14,9 +14,9 @@ import org.datavec.image.loader.NativeImageLoader;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Decodes one image file for {@link ImageFolderDataset}: reads the bytes in Java (so any file
- * name, with spaces or non-ASCII characters, works), decodes them with OpenCV unchanged to see
- * the stored channel count, checks it, then resizes through DataVec's {@link NativeImageLoader}.
+ * Decodes one image file for {@link ImageFolderDataset}: reads the bytes in Java (so any file name,
+ * with spaces or non-ASCII characters, works), decodes them with OpenCV unchanged to see the stored
+ * channel count, checks it, then resizes through DataVec's {@link NativeImageLoader}.
  */
 final class ImageDecoder {
 
@@ -31,8 +31,10 @@ final class ImageDecoder {
 
     static Outcome decode(Path file, NativeImageLoader loader, int channels, boolean convert) {
         if (!ImageFolderDataset.IMAGE_EXTENSIONS.contains(ImageFolderDataset.extension(file))) {
-            return Outcome.skipped("not an image file extension (accepted: "
-                    + ImageFolderDataset.IMAGE_EXTENSIONS + ")");
+            return Outcome.skipped(
+                    "not an image file extension (accepted: "
+                            + ImageFolderDataset.IMAGE_EXTENSIONS
+                            + ")");
         }
         byte[] bytes;
         try {
@@ -44,12 +46,13 @@ final class ImageDecoder {
             return Outcome.skipped("empty file (0 bytes)");
         }
         try (BytePointer data = new BytePointer(bytes);
-                Mat encoded = new Mat(1, bytes.length, CV_8UC1,
-                        data);
+                Mat encoded = new Mat(1, bytes.length, CV_8UC1, data);
                 Mat image = imdecode(encoded, IMREAD_UNCHANGED)) {
             if (image == null || image.empty()) {
-                return Outcome.skipped("corrupt or not an image (OpenCV could not decode "
-                        + bytes.length + " bytes)");
+                return Outcome.skipped(
+                        "corrupt or not an image (OpenCV could not decode "
+                                + bytes.length
+                                + " bytes)");
             }
             checkChannels(file, image.channels(), channels, convert);
             return new Outcome(Optional.of(loader.asMatrix(image)), null);
@@ -63,9 +66,17 @@ final class ImageDecoder {
 
     private static void checkChannels(Path file, int found, int expected, boolean convert) {
         if (found != expected && !convert) {
-            throw new IllegalArgumentException("image " + file.toAbsolutePath() + " has " + found
-                    + " channel(s) but " + expected + " were requested; set"
-                    + " convertChannels(true) to convert it, or request channels(" + found + ")");
+            throw new IllegalArgumentException(
+                    "image "
+                            + file.toAbsolutePath()
+                            + " has "
+                            + found
+                            + " channel(s) but "
+                            + expected
+                            + " were requested; set"
+                            + " convertChannels(true) to convert it, or request channels("
+                            + found
+                            + ")");
         }
     }
 }

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads an image folder with one sub-folder per class (the sub-folder's name is the class name,
- * classes are sorted by name) into DL4J {@link DataSet}s, resized to a fixed height and width,
- * with a seeded, per-class train/validation split.
+ * classes are sorted by name) into DL4J {@link DataSet}s, resized to a fixed height and width, with
+ * a seeded, per-class train/validation split.
  *
  * <pre>
  * root/
@@ -33,16 +33,16 @@ import org.slf4j.LoggerFactory;
  *   dog/  c.jpg ...
  * </pre>
  *
- * <p>Features are {@code [n, channels, height, width]} in OpenCV's channel order (BGR for
- * colour), pixel values 0..255 unless {@link Builder#scaleToUnitRange(boolean)} is set; labels
- * are one-hot. Files that cannot be decoded (corrupt, truncated, empty) or do not have an image
- * extension are skipped, logged at WARN and listed in {@link Result#report()}. Hidden files and
- * folders (name starting with a dot) are ignored.
+ * <p>Features are {@code [n, channels, height, width]} in OpenCV's channel order (BGR for colour),
+ * pixel values 0..255 unless {@link Builder#scaleToUnitRange(boolean)} is set; labels are one-hot.
+ * Files that cannot be decoded (corrupt, truncated, empty) or do not have an image extension are
+ * skipped, logged at WARN and listed in {@link Result#report()}. Hidden files and folders (name
+ * starting with a dot) are ignored.
  *
- * <p>Errors: the root is missing or a file, a class folder is empty or has no readable image, or
- * an image has a different number of channels than requested while
- * {@link Builder#convertChannels(boolean)} is off: {@link IllegalArgumentException} naming the
- * path and the value found.
+ * <p>Errors: the root is missing or a file, a class folder is empty or has no readable image, or an
+ * image has a different number of channels than requested while {@link
+ * Builder#convertChannels(boolean)} is off: {@link IllegalArgumentException} naming the path and
+ * the value found.
  *
  * <p>Limitations: everything is loaded into memory at once; meant for small and medium folders.
  */
@@ -87,7 +87,10 @@ public final class ImageFolderDataset {
      * @param classNames the class names in label order
      * @param report images loaded per class and files skipped
      */
-    public record Result(DataSet train, Optional<DataSet> validation, List<String> classNames,
+    public record Result(
+            DataSet train,
+            Optional<DataSet> validation,
+            List<String> classNames,
             ImageLoadReport report) {}
 
     /**
@@ -120,30 +123,37 @@ public final class ImageFolderDataset {
             throw new IllegalArgumentException("image folder not found: " + root.toAbsolutePath());
         }
         if (!Files.isDirectory(root)) {
-            throw new IllegalArgumentException("image folder root must be a directory with one"
-                    + " sub-folder per class, but " + root.toAbsolutePath() + " is a file");
+            throw new IllegalArgumentException(
+                    "image folder root must be a directory with one"
+                            + " sub-folder per class, but "
+                            + root.toAbsolutePath()
+                            + " is a file");
         }
         List<Path> dirs;
         try (Stream<Path> s = Files.list(root)) {
             dirs = s.filter(Files::isDirectory).filter(p -> !hidden(p)).sorted().toList();
         }
         if (dirs.isEmpty()) {
-            throw new IllegalArgumentException("image folder " + root.toAbsolutePath()
-                    + " has no class sub-folders; expected one sub-folder per class");
+            throw new IllegalArgumentException(
+                    "image folder "
+                            + root.toAbsolutePath()
+                            + " has no class sub-folders; expected one sub-folder per class");
         }
         return dirs;
     }
 
-    private List<INDArray> loadClass(Path dir, NativeImageLoader loader,
-            List<SkippedImage> skipped) throws IOException {
+    private List<INDArray> loadClass(Path dir, NativeImageLoader loader, List<SkippedImage> skipped)
+            throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(Files::isRegularFile).filter(p -> !hidden(p)).sorted().toList();
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("class folder " + dir.toAbsolutePath()
-                    + " is empty; every class needs at least one image (remove the folder or"
-                    + " add images)");
+            throw new IllegalArgumentException(
+                    "class folder "
+                            + dir.toAbsolutePath()
+                            + " is empty; every class needs at least one image (remove the folder"
+                            + " or add images)");
         }
         List<INDArray> out = new ArrayList<>();
         int skippedBefore = skipped.size();
@@ -152,8 +162,12 @@ public final class ImageFolderDataset {
             o.image().ifPresentOrElse(out::add, () -> skip(file, o.skipReason(), skipped));
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("class folder " + dir.toAbsolutePath() + " has no"
-                    + " readable image: " + skipped.subList(skippedBefore, skipped.size()));
+            throw new IllegalArgumentException(
+                    "class folder "
+                            + dir.toAbsolutePath()
+                            + " has no"
+                            + " readable image: "
+                            + skipped.subList(skippedBefore, skipped.size()));
         }
         return out;
     }
@@ -163,8 +177,7 @@ public final class ImageFolderDataset {
         skipped.add(new SkippedImage(file, reason));
     }
 
-    private Result split(List<String> names, List<List<INDArray>> images,
-            ImageLoadReport report) {
+    private Result split(List<String> names, List<List<INDArray>> images, ImageLoadReport report) {
         Random rng = new Random(seed);
         List<INDArray> trainX = new ArrayList<>();
         List<INDArray> valX = new ArrayList<>();
@@ -173,16 +186,20 @@ public final class ImageFolderDataset {
         for (int c = 0; c < images.size(); c++) {
             List<INDArray> shuffled = new ArrayList<>(images.get(c));
             Collections.shuffle(shuffled, rng);
-            int nVal = Math.min((int) Math.round(shuffled.size() * validationFraction),
-                    shuffled.size() - 1);
+            int nVal =
+                    Math.min(
+                            (int) Math.round(shuffled.size() * validationFraction),
+                            shuffled.size() - 1);
             for (int i = 0; i < shuffled.size(); i++) {
                 (i < nVal ? valX : trainX).add(shuffled.get(i));
                 (i < nVal ? valY : trainY).add(c);
             }
         }
         DataSet train = toDataSet(trainX, trainY, names.size(), rng);
-        Optional<DataSet> val = valX.isEmpty() ? Optional.empty()
-                : Optional.of(toDataSet(valX, valY, names.size(), rng));
+        Optional<DataSet> val =
+                valX.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(toDataSet(valX, valY, names.size(), rng));
         return new Result(train, val, List.copyOf(names), report);
     }
 
@@ -275,16 +292,19 @@ public final class ImageFolderDataset {
         /** Validates and builds; the builder is not changed. */
         public ImageFolderDataset build() {
             if (height < 1 || width < 1) {
-                throw new IllegalArgumentException("size(height, width) must be set to values"
-                        + " of at least 1; got height=" + height + ", width=" + width);
+                throw new IllegalArgumentException(
+                        "size(height, width) must be set to values"
+                                + " of at least 1; got height="
+                                + height
+                                + ", width="
+                                + width);
             }
             if (channels != 1 && channels != 3 && channels != 4) {
-                throw new IllegalArgumentException("channels must be 1, 3 or 4; got "
-                        + channels);
+                throw new IllegalArgumentException("channels must be 1, 3 or 4; got " + channels);
             }
             if (!(validationFraction >= 0 && validationFraction < 1)) {
-                throw new IllegalArgumentException("validationFraction must be in [0, 1); got "
-                        + validationFraction);
+                throw new IllegalArgumentException(
+                        "validationFraction must be in [0, 1); got " + validationFraction);
             }
             return new ImageFolderDataset(this);
         }

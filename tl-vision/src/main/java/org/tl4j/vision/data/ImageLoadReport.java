@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an {@link ImageFolderDataset} load did: images loaded per class, and every file it
- * skipped with the reason (corrupt, unreadable, empty, or not an image file).
+ * What an {@link ImageFolderDataset} load did: images loaded per class, and every file it skipped
+ * with the reason (corrupt, unreadable, empty, or not an image file).
  *
  * @param loadedPerClass number of images loaded for each class name, in label order
  * @param skipped the files that were not loaded
@@ -16,8 +16,7 @@ public record ImageLoadReport(Map<String, Integer> loadedPerClass, List<SkippedI
 
     /** Copies both collections so that the report cannot change afterwards. */
     public ImageLoadReport {
-        loadedPerClass = Collections.unmodifiableMap(
-                new LinkedHashMap<>(loadedPerClass));
+        loadedPerClass = Collections.unmodifiableMap(new LinkedHashMap<>(loadedPerClass));
         skipped = List.copyOf(skipped);
     }
 
@@ -28,7 +27,12 @@ public record ImageLoadReport(Map<String, Integer> loadedPerClass, List<SkippedI
 
     @Override
     public String toString() {
-        return "loaded " + loaded() + " images " + loadedPerClass + ", skipped "
-                + skipped.size() + (skipped.isEmpty() ? "" : ": " + skipped);
+        return "loaded "
+                + loaded()
+                + " images "
+                + loadedPerClass
+                + ", skipped "
+                + skipped.size()
+                + (skipped.isEmpty() ? "" : ": " + skipped);
     }
 }

@@ -11,15 +11,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.SpecifiedIndex;
 
 /**
- * A seeded, stratified split of a labelled data set into a held-out test set, a validation
- * slice, and training budgets of {@code k} examples per class.
+ * A seeded, stratified split of a labelled data set into a held-out test set, a validation slice,
+ * and training budgets of {@code k} examples per class.
  *
- * <p>The order of drawing is what keeps the sets apart: for each class, the examples are
- * shuffled once with the seed; the first {@link #testPerClass()} go to the test set, the next
- * {@link #validationPerClass()} to validation, and the rest form the training pool. A training
- * budget of {@code k} per class is the first {@code k} of each class's pool, so budgets are
- * nested (the 10-per-class set is inside the 100-per-class set) and never touch the test or
- * validation examples. The same seed and data give the same split.
+ * <p>The order of drawing is what keeps the sets apart: for each class, the examples are shuffled
+ * once with the seed; the first {@link #testPerClass()} go to the test set, the next {@link
+ * #validationPerClass()} to validation, and the rest form the training pool. A training budget of
+ * {@code k} per class is the first {@code k} of each class's pool, so budgets are nested (the
+ * 10-per-class set is inside the 100-per-class set) and never touch the test or validation
+ * examples. The same seed and data give the same split.
  *
  * <pre>{@code
  * StratifiedSplit.Parts parts = StratifiedSplit.builder()
@@ -64,8 +64,8 @@ public final class StratifiedSplit {
     /**
      * Splits a data set with one-hot labels.
      *
-     * @throws IllegalArgumentException if some class has fewer examples than
-     *     {@code testPerClass + validationPerClass}; the message names the class and its count
+     * @throws IllegalArgumentException if some class has fewer examples than {@code testPerClass +
+     *     validationPerClass}; the message names the class and its count
      */
     public Parts split(DataSet data) {
         int numClasses = (int) data.getLabels().size(1);
@@ -78,9 +78,14 @@ public final class StratifiedSplit {
             List<Integer> idx = byClass.get(c);
             int needed = testPerClass + validationPerClass;
             if (idx.size() < needed) {
-                throw new IllegalArgumentException("class " + c + " has " + idx.size()
-                        + " examples, fewer than testPerClass + validationPerClass = " + needed
-                        + "; lower testPerClass or validationPerClass");
+                throw new IllegalArgumentException(
+                        "class "
+                                + c
+                                + " has "
+                                + idx.size()
+                                + " examples, fewer than testPerClass + validationPerClass = "
+                                + needed
+                                + "; lower testPerClass or validationPerClass");
             }
             Collections.shuffle(idx, rng);
             test.addAll(idx.subList(0, testPerClass));
@@ -110,8 +115,12 @@ public final class StratifiedSplit {
         private final List<Integer> validation;
         private final long seed;
 
-        private Parts(DataSet data, List<List<Integer>> pools, List<Integer> test,
-                List<Integer> validation, long seed) {
+        private Parts(
+                DataSet data,
+                List<List<Integer>> pools,
+                List<Integer> test,
+                List<Integer> validation,
+                long seed) {
             this.data = data;
             this.pools = pools;
             this.test = List.copyOf(test);
@@ -132,8 +141,8 @@ public final class StratifiedSplit {
         /**
          * The first {@code perClass} examples of each class's training pool, shuffled.
          *
-         * @throws IllegalArgumentException if {@code perClass} is below 1 or above
-         *     {@link #maxTrainPerClass()}
+         * @throws IllegalArgumentException if {@code perClass} is below 1 or above {@link
+         *     #maxTrainPerClass()}
          */
         public DataSet train(int perClass) {
             return select(trainIndices(perClass), 3);
@@ -142,9 +151,12 @@ public final class StratifiedSplit {
         /** Row indices into the original data set of {@link #train(int)}, in class order. */
         public List<Integer> trainIndices(int perClass) {
             if (perClass < 1 || perClass > maxTrainPerClass()) {
-                throw new IllegalArgumentException("perClass must be in 1.."
-                        + maxTrainPerClass() + " (the smallest class's training pool);"
-                        + " got " + perClass);
+                throw new IllegalArgumentException(
+                        "perClass must be in 1.."
+                                + maxTrainPerClass()
+                                + " (the smallest class's training pool);"
+                                + " got "
+                                + perClass);
             }
             List<Integer> rows = new ArrayList<>();
             for (List<Integer> pool : pools) {
@@ -215,12 +227,12 @@ public final class StratifiedSplit {
         /** Validates and builds. */
         public StratifiedSplit build() {
             if (testPerClass < 1) {
-                throw new IllegalArgumentException("testPerClass must be at least 1; got "
-                        + testPerClass);
+                throw new IllegalArgumentException(
+                        "testPerClass must be at least 1; got " + testPerClass);
             }
             if (validationPerClass < 0) {
-                throw new IllegalArgumentException("validationPerClass must be 0 or more; got "
-                        + validationPerClass);
+                throw new IllegalArgumentException(
+                        "validationPerClass must be 0 or more; got " + validationPerClass);
             }
             return new StratifiedSplit(this);
         }

@@ -24,8 +24,8 @@ public interface GraphLoader {
     }
 
     /**
-     * A DL4J MultiLayerNetwork zip, checked like {@link ModelFiles#load(Path)} and converted to
-     * a ComputationGraph whose vertices carry the layer names.
+     * A DL4J MultiLayerNetwork zip, checked like {@link ModelFiles#load(Path)} and converted to a
+     * ComputationGraph whose vertices carry the layer names.
      */
     static GraphLoader multiLayerNetwork() {
         return file -> {
@@ -34,8 +34,8 @@ public interface GraphLoader {
                 MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile());
                 return net.toComputationGraph();
             } catch (RuntimeException e) {
-                throw new IOException("cannot read DL4J MultiLayerNetwork " + file + ": "
-                        + e.getMessage(), e);
+                throw new IOException(
+                        "cannot read DL4J MultiLayerNetwork " + file + ": " + e.getMessage(), e);
             }
         };
     }

@@ -18,26 +18,25 @@ import org.slf4j.LoggerFactory;
 import org.tl4j.core.io.AtomicFiles;
 
 /**
- * Finds, downloads and verifies pretrained weights files, the way DL4J's zoo does it
- * ({@code ZooModel.initPretrained}: {@code <base URL><relative path>}, cached as
- * {@code <cache>/<model name>/<file name>}, Adler32 checksum) but safe offline and with files
- * that users supply.
+ * Finds, downloads and verifies pretrained weights files, the way DL4J's zoo does it ({@code
+ * ZooModel.initPretrained}: {@code <base URL><relative path>}, cached as {@code <cache>/<model
+ * name>/<file name>}, Adler32 checksum) but safe offline and with files that users supply.
  *
  * <ul>
  *   <li>A cached file is used when it exists and its checksum matches. When it does not match, an
- *       {@link IOException} names the file and both checksums, and the file is left in place:
- *       tl4j never deletes a file it did not write itself.
+ *       {@link IOException} names the file and both checksums, and the file is left in place: tl4j
+ *       never deletes a file it did not write itself.
  *   <li>Otherwise the file is downloaded from {@code baseUrl + relativePath} (http, https or a
  *       {@code file:} mirror) to a temporary file beside the target, verified, then renamed into
  *       place in one step, so an interrupted download leaves nothing half-written.
- *   <li>When the download fails (offline, mirror missing the file), the message says the exact
- *       path to put the file at, its checksum, and how to set a mirror.
+ *   <li>When the download fails (offline, mirror missing the file), the message says the exact path
+ *       to put the file at, its checksum, and how to set a mirror.
  * </ul>
  *
  * <p>Defaults: cache {@code ~/.deeplearning4j/models} (DL4J's own zoo cache, so weights that DL4J
- * downloaded before are reused); base URL from the system property {@value #MIRROR_PROPERTY},
- * else the environment variable {@value #MIRROR_ENV}, else DL4J's
- * {@code DL4JResources.getBaseDownloadURL()}.
+ * downloaded before are reused); base URL from the system property {@value #MIRROR_PROPERTY}, else
+ * the environment variable {@value #MIRROR_ENV}, else DL4J's {@code
+ * DL4JResources.getBaseDownloadURL()}.
  */
 public final class PretrainedWeights {
 
@@ -129,10 +128,17 @@ public final class PretrainedWeights {
     private static void verifyCached(ZooEntry entry, Path file) throws IOException {
         long actual = adler32(file);
         if (actual != entry.checksum()) {
-            throw new ChecksumException("cached weights file " + file.toAbsolutePath()
-                    + " has Adler32 checksum " + actual + " but entry '" + entry.name()
-                    + "' expects " + entry.checksum() + ". The file was left in place; replace"
-                    + " it with the right file, or delete it to download again");
+            throw new ChecksumException(
+                    "cached weights file "
+                            + file.toAbsolutePath()
+                            + " has Adler32 checksum "
+                            + actual
+                            + " but entry '"
+                            + entry.name()
+                            + "' expects "
+                            + entry.checksum()
+                            + ". The file was left in place; replace"
+                            + " it with the right file, or delete it to download again");
         }
     }
 
@@ -146,9 +152,17 @@ public final class PretrainedWeights {
         }
         long actual = adler32(tmp);
         if (actual != entry.checksum()) {
-            throw new ChecksumException("weights downloaded from " + url + " have Adler32"
-                    + " checksum " + actual + " but entry '" + entry.name() + "' expects "
-                    + entry.checksum() + " (the download was discarded; check the mirror)");
+            throw new ChecksumException(
+                    "weights downloaded from "
+                            + url
+                            + " have Adler32"
+                            + " checksum "
+                            + actual
+                            + " but entry '"
+                            + entry.name()
+                            + "' expects "
+                            + entry.checksum()
+                            + " (the download was discarded; check the mirror)");
         }
     }
 
@@ -161,12 +175,26 @@ public final class PretrainedWeights {
     }
 
     private String offlineMessage(ZooEntry entry, String url, Path target, IOException e) {
-        return "cannot download the weights of '" + entry.name() + "' from " + url + " ("
-                + e.getClass().getSimpleName() + ": " + e.getMessage() + "). To work offline,"
-                + " put the file at " + target.toAbsolutePath() + " (Adler32 " + entry.checksum()
-                + "), or point the mirror at a folder or server holding " + entry.relativePath()
+        return "cannot download the weights of '"
+                + entry.name()
+                + "' from "
+                + url
+                + " ("
+                + e.getClass().getSimpleName()
+                + ": "
+                + e.getMessage()
+                + "). To work offline,"
+                + " put the file at "
+                + target.toAbsolutePath()
+                + " (Adler32 "
+                + entry.checksum()
+                + "), or point the mirror at a folder or server holding "
+                + entry.relativePath()
                 + ": PretrainedWeights.builder().baseUrl(\"file:/path/to/mirror/\"), -D"
-                + MIRROR_PROPERTY + "=URL or " + MIRROR_ENV + "=URL";
+                + MIRROR_PROPERTY
+                + "=URL or "
+                + MIRROR_ENV
+                + "=URL";
     }
 
     /** A checksum mismatch; not wrapped into the offline message. */
@@ -178,8 +206,7 @@ public final class PretrainedWeights {
 
     /** Builder for {@link PretrainedWeights}; {@link #build()} validates. */
     public static final class Builder {
-        private Path cacheDirectory =
-                DL4JResources.getBaseDirectory().toPath().resolve("models");
+        private Path cacheDirectory = DL4JResources.getBaseDirectory().toPath().resolve("models");
         private String baseUrl = defaultBaseUrl();
         private Duration timeout = Duration.ofSeconds(30);
 
@@ -205,11 +232,13 @@ public final class PretrainedWeights {
 
         /** Validates and builds. */
         public PretrainedWeights build() {
-            String scheme = baseUrl.contains(":") ? baseUrl.substring(0, baseUrl.indexOf(':'))
-                    : "";
+            String scheme = baseUrl.contains(":") ? baseUrl.substring(0, baseUrl.indexOf(':')) : "";
             if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("file")) {
-                throw new IllegalArgumentException("baseUrl must start with http:, https: or"
-                        + " file:; got '" + baseUrl + "'");
+                throw new IllegalArgumentException(
+                        "baseUrl must start with http:, https: or"
+                                + " file:; got '"
+                                + baseUrl
+                                + "'");
             }
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive; got " + timeout);
@@ -223,7 +252,8 @@ public final class PretrainedWeights {
                 return fromProperty;
             }
             String fromEnv = System.getenv(MIRROR_ENV);
-            return fromEnv != null && !fromEnv.isBlank() ? fromEnv
+            return fromEnv != null && !fromEnv.isBlank()
+                    ? fromEnv
                     : DL4JResources.getBaseDownloadURL();
         }
     }

@@ -58,8 +58,8 @@ public final class ZooCatalog {
     public ZooEntry entry(String name) {
         ZooEntry e = entries.get(name);
         if (e == null) {
-            throw new IllegalArgumentException("no zoo model named '" + name
-                    + "'; known models: " + names());
+            throw new IllegalArgumentException(
+                    "no zoo model named '" + name + "'; known models: " + names());
         }
         return e;
     }
@@ -76,11 +76,12 @@ public final class ZooCatalog {
         ZooEntry e = entry(name);
         Path file = weights.fetch(e);
         ComputationGraph graph = e.loader().load(file);
-        PretrainedModel.Builder b = PretrainedModel.builder(graph)
-                .name(e.name())
-                .inputType(e.inputType())
-                .featureVertex(e.featureVertex())
-                .headVertices(e.headVertices());
+        PretrainedModel.Builder b =
+                PretrainedModel.builder(graph)
+                        .name(e.name())
+                        .inputType(e.inputType())
+                        .featureVertex(e.featureVertex())
+                        .headVertices(e.headVertices());
         e.normalizer().ifPresent(b::normalizer);
         return b.build();
     }
@@ -107,8 +108,11 @@ public final class ZooCatalog {
         public Builder add(ZooEntry entry) {
             Objects.requireNonNull(entry, "entry");
             if (entries.containsKey(entry.name())) {
-                throw new IllegalArgumentException("a zoo entry named '" + entry.name()
-                        + "' exists already; names in use: " + new ArrayList<>(entries.keySet()));
+                throw new IllegalArgumentException(
+                        "a zoo entry named '"
+                                + entry.name()
+                                + "' exists already; names in use: "
+                                + new ArrayList<>(entries.keySet()));
             }
             entries.put(entry.name(), entry);
             return this;

@@ -8,12 +8,12 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 
 /**
- * One pretrained model the {@link ZooCatalog} can load: where its weights live (a path relative
- * to the download base URL, and the Adler32 checksum of the file), how to turn the file into a
- * graph, and how to use the graph for transfer (input type, normalisation, feature vertex, head).
+ * One pretrained model the {@link ZooCatalog} can load: where its weights live (a path relative to
+ * the download base URL, and the Adler32 checksum of the file), how to turn the file into a graph,
+ * and how to use the graph for transfer (input type, normalisation, feature vertex, head).
  *
- * <p>The built-in entries come from {@link ZooModels}; tests and users add their own with
- * {@link #builder(String)}.
+ * <p>The built-in entries come from {@link ZooModels}; tests and users add their own with {@link
+ * #builder(String)}.
  */
 public final class ZooEntry {
 
@@ -89,8 +89,19 @@ public final class ZooEntry {
 
     @Override
     public String toString() {
-        return "ZooEntry{" + name + ", " + relativePath + ", adler32=" + checksum + ", input="
-                + inputType + ", features=" + featureVertex + ", head=" + headVertices + "}";
+        return "ZooEntry{"
+                + name
+                + ", "
+                + relativePath
+                + ", adler32="
+                + checksum
+                + ", input="
+                + inputType
+                + ", features="
+                + featureVertex
+                + ", head="
+                + headVertices
+                + "}";
     }
 
     /** Builder for {@link ZooEntry}; {@link #build()} checks that every required field is set. */
@@ -155,29 +166,44 @@ public final class ZooEntry {
         /** Validates and builds. */
         public ZooEntry build() {
             if (!name.matches("[a-z0-9][a-z0-9._-]*")) {
-                throw new IllegalArgumentException("name must be lower-case letters, digits,"
-                        + " '.', '_' or '-' (it names a cache folder); got '" + name + "'");
+                throw new IllegalArgumentException(
+                        "name must be lower-case letters, digits,"
+                                + " '.', '_' or '-' (it names a cache folder); got '"
+                                + name
+                                + "'");
             }
             require("relativePath", relativePath);
             require("inputType", inputType);
             require("featureVertex", featureVertex);
-            if (relativePath.startsWith("/") || relativePath.contains("..")
+            if (relativePath.startsWith("/")
+                    || relativePath.contains("..")
                     || relativePath.endsWith("/")) {
-                throw new IllegalArgumentException("relativePath must be a relative file path"
-                        + " without '..'; got '" + relativePath + "'");
+                throw new IllegalArgumentException(
+                        "relativePath must be a relative file path"
+                                + " without '..'; got '"
+                                + relativePath
+                                + "'");
             }
             if (!checksumSet || checksum < 0 || checksum > 0xFFFFFFFFL) {
-                throw new IllegalArgumentException("checksum must be set to an Adler32 value in"
-                        + " 0..4294967295 for entry '" + name + "'; got "
-                        + (checksumSet ? checksum : "none"));
+                throw new IllegalArgumentException(
+                        "checksum must be set to an Adler32 value in"
+                                + " 0..4294967295 for entry '"
+                                + name
+                                + "'; got "
+                                + (checksumSet ? checksum : "none"));
             }
             return new ZooEntry(this);
         }
 
         private void require(String field, Object value) {
             if (value == null) {
-                throw new IllegalArgumentException(field + " is required for zoo entry '"
-                        + name + "'; call " + field + "(...) before build()");
+                throw new IllegalArgumentException(
+                        field
+                                + " is required for zoo entry '"
+                                + name
+                                + "'; call "
+                                + field
+                                + "(...) before build()");
             }
         }
     }

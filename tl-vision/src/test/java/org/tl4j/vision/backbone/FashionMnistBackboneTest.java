@@ -22,9 +22,9 @@ import org.tl4j.vision.data.VisionDatasets;
 class FashionMnistBackboneTest {
 
     /**
-     * Accuracy floor on the bundled 2,000 Fashion-MNIST test images. The shipped network
-     * measured 0.8900 on them (and 0.8831 on the full 10,000-image test split); an untrained one
-     * is near 0.1.
+     * Accuracy floor on the bundled 2,000 Fashion-MNIST test images. The shipped network measured
+     * 0.8900 on them (and 0.8831 on the full 10,000-image test split); an untrained one is near
+     * 0.1.
      */
     private static final double ACCURACY_FLOOR = 0.85;
 
@@ -55,33 +55,44 @@ class FashionMnistBackboneTest {
 
     @Test
     void architecture_sameSeed_sameWeights() {
-        assertEquals(FashionMnistBackbone.architecture(7).params(),
+        assertEquals(
+                FashionMnistBackbone.architecture(7).params(),
                 FashionMnistBackbone.architecture(7).params());
-        assertNotEquals(FashionMnistBackbone.architecture(7).params(),
+        assertNotEquals(
+                FashionMnistBackbone.architecture(7).params(),
                 FashionMnistBackbone.architecture(8).params());
     }
 
     @Test
     void shippedZip_isUnderTwoMegabytes() throws IOException {
-        try (InputStream in = FashionMnistBackbone.class.getResourceAsStream(
-                FashionMnistBackbone.RESOURCE)) {
+        try (InputStream in =
+                FashionMnistBackbone.class.getResourceAsStream(FashionMnistBackbone.RESOURCE)) {
             assertTrue(in.readAllBytes().length < 2_000_000);
         }
     }
 
     @Test
     void parse_unknownOption_listsKnownOptions() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FashionMnistTraining.parse(new String[] {"--epoch", "2"}));
-        assertEquals("unknown option '--epoch'; known options: [--data, --out, --epochs,"
-                + " --seed, --batch-size]", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> FashionMnistTraining.parse(new String[] {"--epoch", "2"}));
+        assertEquals(
+                "unknown option '--epoch'; known options: [--data, --out, --epochs,"
+                        + " --seed, --batch-size]",
+                e.getMessage());
     }
 
     @Test
     void parse_zeroEpochs_throwsWithValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FashionMnistTraining.parse(
-                        new String[] {"--data", "d", "--out", "o", "--epochs", "0"}));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                FashionMnistTraining.parse(
+                                        new String[] {
+                                            "--data", "d", "--out", "o", "--epochs", "0"
+                                        }));
         assertEquals("--epochs must be at least 1; got 0", e.getMessage());
     }
 }

@@ -64,16 +64,21 @@ class IdxReaderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "wrong magic        | 0102080100000001ff | wrong magic number: first two bytes are 0x0102",
-        "wrong type         | 00000d0100000001ff | data type 0x0d; only 0x08",
-        "rank zero          | 0000080000         | rank 0; expected 1..4",
-        "truncated header   | 00000803000000     | truncated in its header: rank 3 needs 16",
-        "sizes beyond file  | 000008017fffffff00 | need 2147483647 data bytes, but only 1 follow",
-        "truncated data     | 00000801000000050102 | need 5 data bytes, but only 2 follow",
-        "trailing bytes     | 0000080100000001ffee | 1 bytes after the data",
-        "too short          | 0000              | too short for a header: 2 bytes",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "wrong magic        | 0102080100000001ff | wrong magic number: first two bytes are"
+                        + " 0x0102",
+                "wrong type         | 00000d0100000001ff | data type 0x0d; only 0x08",
+                "rank zero          | 0000080000         | rank 0; expected 1..4",
+                "truncated header   | 00000803000000     | truncated in its header: rank 3 needs"
+                        + " 16",
+                "sizes beyond file  | 000008017fffffff00 | need 2147483647 data bytes, but only 1"
+                        + " follow",
+                "truncated data     | 00000801000000050102 | need 5 data bytes, but only 2 follow",
+                "trailing bytes     | 0000080100000001ffee | 1 bytes after the data",
+                "too short          | 0000              | too short for a header: 2 bytes",
+            })
     void read_badHeader_throwsNamingFileAndValue(String name, String hex, String expected)
             throws IOException {
         Path file = Files.write(dir.resolve("bad-" + name.replace(' ', '-')), hex(hex.trim()));
@@ -84,8 +89,13 @@ class IdxReaderTest {
 
     @Test
     void read_hugeDimensionsInHeader_failsBeforeAllocating() throws IOException {
-        byte[] header = ByteBuffer.allocate(16).put(new byte[] {0, 0, 8, 3})
-                .putInt(60000).putInt(28000).putInt(28000).array();
+        byte[] header =
+                ByteBuffer.allocate(16)
+                        .put(new byte[] {0, 0, 8, 3})
+                        .putInt(60000)
+                        .putInt(28000)
+                        .putInt(28000)
+                        .array();
         Path file = Files.write(dir.resolve("huge"), header);
         IOException e = assertThrows(IOException.class, () -> IdxReader.read(file));
         assertTrue(e.getMessage().contains("only 0 follow the header"), e.getMessage());
@@ -96,7 +106,8 @@ class IdxReaderTest {
         byte[] gz = gzip(tinyIdx());
         Path file = Files.write(dir.resolve("cut.gz"), Arrays.copyOf(gz, gz.length / 2));
         IOException e = assertThrows(IOException.class, () -> IdxReader.read(file));
-        assertTrue(e.getMessage().contains("cut.gz is gzipped but cannot be decompressed"),
+        assertTrue(
+                e.getMessage().contains("cut.gz is gzipped but cannot be decompressed"),
                 e.getMessage());
     }
 

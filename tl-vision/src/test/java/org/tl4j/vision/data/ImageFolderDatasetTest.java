@@ -47,8 +47,13 @@ class ImageFolderDatasetTest {
     @Test
     void load_goodFolder_resizesSplitsAndLabelsByClass() throws IOException {
         goodFolder();
-        ImageFolderDataset.Result r = ImageFolderDataset.builder(root).size(8, 6)
-                .validationFraction(0.4).seed(1).build().load();
+        ImageFolderDataset.Result r =
+                ImageFolderDataset.builder(root)
+                        .size(8, 6)
+                        .validationFraction(0.4)
+                        .seed(1)
+                        .build()
+                        .load();
         assertEquals(List.of("cat", "dog"), r.classNames());
         DataSet train = r.train();
         DataSet val = r.validation().orElseThrow();
@@ -67,8 +72,14 @@ class ImageFolderDatasetTest {
     @Test
     void load_scaleToUnitRange_dividesBy255() throws IOException {
         goodFolder();
-        DataSet train = ImageFolderDataset.builder(root).size(4, 4).validationFraction(0)
-                .scaleToUnitRange(true).build().load().train();
+        DataSet train =
+                ImageFolderDataset.builder(root)
+                        .size(4, 4)
+                        .validationFraction(0)
+                        .scaleToUnitRange(true)
+                        .build()
+                        .load()
+                        .train();
         assertEquals(200 / 255.0, train.getFeatures().maxNumber().doubleValue(), 1e-3);
     }
 
@@ -78,8 +89,8 @@ class ImageFolderDatasetTest {
         Path corrupt = Files.write(root.resolve("cat/broken.png"), "not a png".getBytes());
         Path empty = Files.write(root.resolve("dog/empty.jpg"), new byte[0]);
         Path text = Files.write(root.resolve("dog/notes.txt"), "hello".getBytes());
-        ImageLoadReport report = ImageFolderDataset.builder(root).size(8, 8).build().load()
-                .report();
+        ImageLoadReport report =
+                ImageFolderDataset.builder(root).size(8, 8).build().load().report();
         assertEquals(10, report.loaded());
         Map<Path, String> why = new HashMap<>();
         report.skipped().forEach(s -> why.put(s.file(), s.reason()));
@@ -93,10 +104,16 @@ class ImageFolderDatasetTest {
     void load_emptyClassFolder_throwsNamingFolder() throws IOException {
         goodFolder();
         Path bird = Files.createDirectories(root.resolve("bird"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ImageFolderDataset.builder(root).size(8, 8).build().load());
-        assertEquals("class folder " + bird.toAbsolutePath() + " is empty; every class needs at"
-                + " least one image (remove the folder or add images)", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ImageFolderDataset.builder(root).size(8, 8).build().load());
+        assertEquals(
+                "class folder "
+                        + bird.toAbsolutePath()
+                        + " is empty; every class needs at"
+                        + " least one image (remove the folder or add images)",
+                e.getMessage());
     }
 
     @Test
@@ -104,8 +121,10 @@ class ImageFolderDatasetTest {
         goodFolder();
         Files.createDirectories(root.resolve("bird"));
         Files.write(root.resolve("bird/x.png"), new byte[] {1, 2, 3});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ImageFolderDataset.builder(root).size(8, 8).build().load());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ImageFolderDataset.builder(root).size(8, 8).build().load());
         assertTrue(e.getMessage().contains("has no readable image"), e.getMessage());
         assertTrue(e.getMessage().contains("x.png"), e.getMessage());
     }
@@ -114,18 +133,36 @@ class ImageFolderDatasetTest {
     void load_greyImageWhenColourRequested_throwsNamingFileAndChannels() throws IOException {
         goodFolder();
         Path grey = png(root.resolve("dog/grey.png"), BufferedImage.TYPE_BYTE_GRAY, 8, 90);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ImageFolderDataset.builder(root).size(8, 8).channels(3).build().load());
-        assertTrue(e.getMessage().startsWith("image " + grey.toAbsolutePath() + " has 1"
-                + " channel(s) but 3 were requested"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                ImageFolderDataset.builder(root)
+                                        .size(8, 8)
+                                        .channels(3)
+                                        .build()
+                                        .load());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "image "
+                                        + grey.toAbsolutePath()
+                                        + " has 1"
+                                        + " channel(s) but 3 were requested"),
+                e.getMessage());
     }
 
     @Test
     void load_rgbaImageWithConvertChannels_loadsAsThreeChannels() throws IOException {
         goodFolder();
         png(root.resolve("dog/alpha.png"), BufferedImage.TYPE_4BYTE_ABGR, 8, 90);
-        ImageFolderDataset.Result r = ImageFolderDataset.builder(root).size(8, 8)
-                .convertChannels(true).validationFraction(0).build().load();
+        ImageFolderDataset.Result r =
+                ImageFolderDataset.builder(root)
+                        .size(8, 8)
+                        .convertChannels(true)
+                        .validationFraction(0)
+                        .build()
+                        .load();
         assertArrayEquals(new long[] {11, 3, 8, 8}, r.train().getFeatures().shape());
     }
 
@@ -133,8 +170,8 @@ class ImageFolderDatasetTest {
     void load_fileNamesWithSpacesAndUnicode_loaded() throws IOException {
         png(root.resolve("chat noir/été à Zürich 猫.png"), BufferedImage.TYPE_3BYTE_BGR, 9, 50);
         png(root.resolve("Hund/ein bild.png"), BufferedImage.TYPE_3BYTE_BGR, 9, 70);
-        ImageFolderDataset.Result r = ImageFolderDataset.builder(root).size(9, 9)
-                .validationFraction(0).build().load();
+        ImageFolderDataset.Result r =
+                ImageFolderDataset.builder(root).size(9, 9).validationFraction(0).build().load();
         assertEquals(List.of("Hund", "chat noir"), r.classNames());
         assertEquals(2, r.report().loaded(), r.report().toString());
     }
@@ -142,17 +179,22 @@ class ImageFolderDatasetTest {
     @Test
     void load_rootIsAFile_throwsSayingSo() throws IOException {
         Path file = Files.write(root.resolve("images.zip"), new byte[] {1});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ImageFolderDataset.builder(file).size(8, 8).build().load());
-        assertTrue(e.getMessage().endsWith(file.toAbsolutePath() + " is a file"),
-                e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ImageFolderDataset.builder(file).size(8, 8).build().load());
+        assertTrue(e.getMessage().endsWith(file.toAbsolutePath() + " is a file"), e.getMessage());
     }
 
     @Test
     void build_sizeNotSet_throwsNamingValues() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ImageFolderDataset.builder(root).channels(3).build());
-        assertEquals("size(height, width) must be set to values of at least 1; got height=0,"
-                + " width=0", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ImageFolderDataset.builder(root).channels(3).build());
+        assertEquals(
+                "size(height, width) must be set to values of at least 1; got height=0,"
+                        + " width=0",
+                e.getMessage());
     }
 }

@@ -62,8 +62,10 @@ class VisionDatasetsTest {
     @Test
     void fashionMnist_missingDirectory_messageSaysWhatToPutThere() {
         Path missing = dir.resolve("no-such-dir");
-        IOException e = assertThrows(IOException.class,
-                () -> VisionDatasets.fashionMnist(missing, IdxSplit.TEST));
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> VisionDatasets.fashionMnist(missing, IdxSplit.TEST));
         assertTrue(e.getMessage().contains("t10k-images-idx3-ubyte.gz"), e.getMessage());
         assertTrue(e.getMessage().contains(missing.toAbsolutePath().toString()), e.getMessage());
     }
@@ -74,16 +76,23 @@ class VisionDatasetsTest {
         writeIdx(dir.resolve("l"), new int[] {3}, 3);
         IdxData images = IdxReader.read(dir.resolve("i"));
         IdxData labels = IdxReader.read(dir.resolve("l"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> VisionDatasets.toDataSet(images, labels, 2));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> VisionDatasets.toDataSet(images, labels, 2));
         assertTrue(e.getMessage().contains("label 2 at index 2"), e.getMessage());
     }
 
     @Test
     void split_mnist_disjointStratifiedAndNested() {
         DataSet data = VisionDatasets.mnistDigits();
-        StratifiedSplit.Parts parts = StratifiedSplit.builder().testPerClass(200)
-                .validationPerClass(50).seed(7).build().split(data);
+        StratifiedSplit.Parts parts =
+                StratifiedSplit.builder()
+                        .testPerClass(200)
+                        .validationPerClass(50)
+                        .seed(7)
+                        .build()
+                        .split(data);
         assertEquals(2000, parts.test().numExamples());
         assertEquals(500, parts.validation().numExamples());
         assertEquals(863 - 250, parts.maxTrainPerClass());
@@ -111,21 +120,32 @@ class VisionDatasetsTest {
 
     @Test
     void train_budgetAboveSmallestPool_throwsWithLimit() {
-        StratifiedSplit.Parts parts = StratifiedSplit.builder().testPerClass(20)
-                .validationPerClass(30).build().split(VisionDatasets.fashionMnistSubset());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> parts.train(151));
-        assertEquals("perClass must be in 1..150 (the smallest class's training pool);"
-                + " got 151", e.getMessage());
+        StratifiedSplit.Parts parts =
+                StratifiedSplit.builder()
+                        .testPerClass(20)
+                        .validationPerClass(30)
+                        .build()
+                        .split(VisionDatasets.fashionMnistSubset());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> parts.train(151));
+        assertEquals(
+                "perClass must be in 1..150 (the smallest class's training pool);" + " got 151",
+                e.getMessage());
     }
 
     @Test
     void split_classTooSmall_throwsNamingClass() {
         StratifiedSplit split = StratifiedSplit.builder().testPerClass(190).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> split.split(VisionDatasets.fashionMnistSubset()));
-        assertTrue(e.getMessage().startsWith("class 0 has 200 examples, fewer than"
-                + " testPerClass + validationPerClass = 240"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> split.split(VisionDatasets.fashionMnistSubset()));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "class 0 has 200 examples, fewer than"
+                                        + " testPerClass + validationPerClass = 240"),
+                e.getMessage());
     }
 
     private static boolean disjoint(Set<Integer> a, Set<Integer> b) {

@@ -37,13 +37,29 @@ class ZooCatalogTest {
     @TempDir Path cache;
 
     private static ComputationGraph tinyGraph() {
-        ComputationGraph g = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(3)
-                .graphBuilder().addInputs("in")
-                .addLayer("features", new DenseLayer.Builder().nOut(5)
-                        .activation(Activation.TANH).build(), "in")
-                .addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nOut(2).activation(Activation.SOFTMAX).build(), "features")
-                .setOutputs("output").setInputTypes(InputType.feedForward(4)).build());
+        ComputationGraph g =
+                new ComputationGraph(
+                        new NeuralNetConfiguration.Builder()
+                                .seed(3)
+                                .graphBuilder()
+                                .addInputs("in")
+                                .addLayer(
+                                        "features",
+                                        new DenseLayer.Builder()
+                                                .nOut(5)
+                                                .activation(Activation.TANH)
+                                                .build(),
+                                        "in")
+                                .addLayer(
+                                        "output",
+                                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                                .nOut(2)
+                                                .activation(Activation.SOFTMAX)
+                                                .build(),
+                                        "features")
+                                .setOutputs("output")
+                                .setInputTypes(InputType.feedForward(4))
+                                .build());
         g.init();
         return g;
     }
@@ -56,14 +72,20 @@ class ZooCatalogTest {
     }
 
     private static ZooEntry tinyEntry(long checksum) {
-        return ZooEntry.builder("tiny").relativePath(REL).checksum(checksum)
-                .inputType(InputType.feedForward(4)).featureVertex("features")
-                .headVertices("output").build();
+        return ZooEntry.builder("tiny")
+                .relativePath(REL)
+                .checksum(checksum)
+                .inputType(InputType.feedForward(4))
+                .featureVertex("features")
+                .headVertices("output")
+                .build();
     }
 
     private PretrainedWeights weights() {
-        return PretrainedWeights.builder().cacheDirectory(cache)
-                .baseUrl(mirror.toUri().toString()).build();
+        return PretrainedWeights.builder()
+                .cacheDirectory(cache)
+                .baseUrl(mirror.toUri().toString())
+                .build();
     }
 
     @Test
@@ -90,9 +112,15 @@ class ZooCatalogTest {
         Files.write(userFile, userBytes);
         long actual = PretrainedWeights.adler32(userFile);
         IOException e = assertThrows(IOException.class, () -> weights().fetch(entry));
-        assertEquals("cached weights file " + userFile.toAbsolutePath() + " has Adler32 checksum "
-                + actual + " but entry 'tiny' expects " + entry.checksum() + ". The file was left"
-                + " in place; replace it with the right file, or delete it to download again",
+        assertEquals(
+                "cached weights file "
+                        + userFile.toAbsolutePath()
+                        + " has Adler32 checksum "
+                        + actual
+                        + " but entry 'tiny' expects "
+                        + entry.checksum()
+                        + ". The file was left in place; replace it with the right file, or delete"
+                        + " it to download again",
                 e.getMessage());
         assertArrayEquals(userBytes, Files.readAllBytes(userFile));
     }
@@ -103,8 +131,9 @@ class ZooCatalogTest {
         ModelFiles.save(tinyGraph(), file);
         ZooEntry entry = tinyEntry(PretrainedWeights.adler32(file) ^ 1);
         IOException e = assertThrows(IOException.class, () -> weights().fetch(entry));
-        assertTrue(e.getMessage().contains("have Adler32 checksum "
-                + PretrainedWeights.adler32(file)), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("have Adler32 checksum " + PretrainedWeights.adler32(file)),
+                e.getMessage());
         assertFalse(Files.exists(weights().cachedFile(entry)));
         assertTrue(Files.exists(file), "the mirror's file is never touched");
     }
@@ -112,12 +141,18 @@ class ZooCatalogTest {
     @Test
     void fetch_offlineWithoutCache_messageNamesExactPathAndMirrorSetting() {
         ZooEntry entry = tinyEntry(123L);
-        PretrainedWeights offline = PretrainedWeights.builder().cacheDirectory(cache)
-                .baseUrl("http://127.0.0.1:9/").build();
+        PretrainedWeights offline =
+                PretrainedWeights.builder()
+                        .cacheDirectory(cache)
+                        .baseUrl("http://127.0.0.1:9/")
+                        .build();
         IOException e = assertThrows(IOException.class, () -> offline.fetch(entry));
         Path expected = cache.resolve("tiny").resolve("tiny_dl4j_inference.v1.zip");
-        assertTrue(e.getMessage().contains("put the file at " + expected.toAbsolutePath()
-                + " (Adler32 123)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "put the file at " + expected.toAbsolutePath() + " (Adler32 123)"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("http://127.0.0.1:9/" + REL), e.getMessage());
         assertTrue(e.getMessage().contains("-Dtl4j.zoo.mirror=URL"), e.getMessage());
         assertFalse(Files.exists(expected));
@@ -127,22 +162,32 @@ class ZooCatalogTest {
     void load_featureVertexMissingInLoadedGraph_listsVertices() throws IOException {
         Path file = mirror.resolve(REL);
         ModelFiles.save(tinyGraph(), file);
-        ZooEntry wrong = ZooEntry.builder("tiny").relativePath(REL)
-                .checksum(PretrainedWeights.adler32(file)).inputType(InputType.feedForward(4))
-                .featureVertex("fc2").headVertices("output").build();
+        ZooEntry wrong =
+                ZooEntry.builder("tiny")
+                        .relativePath(REL)
+                        .checksum(PretrainedWeights.adler32(file))
+                        .inputType(InputType.feedForward(4))
+                        .featureVertex("fc2")
+                        .headVertices("output")
+                        .build();
         ZooCatalog catalog = ZooCatalog.builder().add(wrong).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> catalog.load("tiny", weights()));
-        assertTrue(e.getMessage().contains("fc2") && e.getMessage().contains("features"),
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> catalog.load("tiny", weights()));
+        assertTrue(
+                e.getMessage().contains("fc2") && e.getMessage().contains("features"),
                 e.getMessage());
     }
 
     @Test
     void entry_unknownName_listsKnownNames() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ZooCatalog.defaults().entry("resnet51"));
-        assertEquals("no zoo model named 'resnet51'; known models: [resnet50, vgg16, vgg19,"
-                + " squeezenet, xception, darknet19, lenet-mnist]", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ZooCatalog.defaults().entry("resnet51"));
+        assertEquals(
+                "no zoo model named 'resnet51'; known models: [resnet50, vgg16, vgg19,"
+                        + " squeezenet, xception, darknet19, lenet-mnist]",
+                e.getMessage());
     }
 
     @Test
@@ -158,27 +203,39 @@ class ZooCatalogTest {
     @Test
     void lenetMnist_vertexNamesExistInZooConfiguration() {
         ZooEntry lenet = ZooModels.LENET_MNIST.entry();
-        ComputationGraph g = ((MultiLayerNetwork)
-                ZooModels.LENET_MNIST.zooModel().init()).toComputationGraph();
-        PretrainedModel m = PretrainedModel.builder(g).inputType(lenet.inputType())
-                .featureVertex(lenet.featureVertex()).headVertices(lenet.headVertices()).build();
+        ComputationGraph g =
+                ((MultiLayerNetwork) ZooModels.LENET_MNIST.zooModel().init()).toComputationGraph();
+        PretrainedModel m =
+                PretrainedModel.builder(g)
+                        .inputType(lenet.inputType())
+                        .featureVertex(lenet.featureVertex())
+                        .headVertices(lenet.headVertices())
+                        .build();
         assertEquals(500, m.featureSize());
     }
 
     @Test
     void add_duplicateName_throwsListingNames() {
         ZooEntry tiny = tinyEntry(1L);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ZooCatalog.builder().add(tiny).add(tiny));
-        assertEquals("a zoo entry named 'tiny' exists already; names in use: [tiny]",
-                e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ZooCatalog.builder().add(tiny).add(tiny));
+        assertEquals(
+                "a zoo entry named 'tiny' exists already; names in use: [tiny]", e.getMessage());
     }
 
     @Test
     void build_entryWithoutChecksum_throwsNamingField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ZooEntry.builder("x").relativePath("a.zip")
-                        .inputType(InputType.feedForward(1)).featureVertex("f").build());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                ZooEntry.builder("x")
+                                        .relativePath("a.zip")
+                                        .inputType(InputType.feedForward(1))
+                                        .featureVertex("f")
+                                        .build());
         assertTrue(e.getMessage().startsWith("checksum must be set"), e.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package org.tl4j.core.lora.bench;
 
+import java.util.Arrays;
+import java.util.Locale;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -19,9 +21,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.tl4j.core.lora.Lora;
 import org.tl4j.core.lora.LoraConfig;
 import org.tl4j.core.lora.LoraDenseLayer;
-
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Measures a LoRA layer against the dense layer it replaces, in one run, and prints the ratios that

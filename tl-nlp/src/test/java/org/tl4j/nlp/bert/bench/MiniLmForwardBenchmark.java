@@ -23,8 +23,8 @@ import org.tl4j.nlp.bert.PretrainedBert;
  * breakdown of tl4j's time: its matrix products alone (same shapes, ND4J gemm) against the rest.
  *
  * <p>Run: {@code mvn -q -o -pl tl-core,tl-nlp test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=org.tl4j.nlp.bert.bench.MiniLmForwardBenchmark} (from the repository root;
- * see BENCHMARKS.md).
+ * -Dexec.mainClass=org.tl4j.nlp.bert.bench.MiniLmForwardBenchmark} (from the repository root; see
+ * BENCHMARKS.md).
  */
 public final class MiniLmForwardBenchmark {
 
@@ -52,8 +52,8 @@ public final class MiniLmForwardBenchmark {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(threads);
         byte[] model;
-        try (InputStream in = MiniLmForwardBenchmark.class
-                .getResourceAsStream(PretrainedBert.MINILM_ONNX)) {
+        try (InputStream in =
+                MiniLmForwardBenchmark.class.getResourceAsStream(PretrainedBert.MINILM_ONNX)) {
             model = in.readAllBytes();
         }
         long[][] mask = new long[BATCH][TIME];
@@ -65,8 +65,8 @@ public final class MiniLmForwardBenchmark {
                 OnnxTensor tIds = OnnxTensor.createTensor(env, ids);
                 OnnxTensor tMask = OnnxTensor.createTensor(env, mask);
                 OnnxTensor tTypes = OnnxTensor.createTensor(env, types)) {
-            Map<String, OnnxTensor> feed = Map.of("input_ids", tIds, "attention_mask", tMask,
-                    "token_type_ids", tTypes);
+            Map<String, OnnxTensor> feed =
+                    Map.of("input_ids", tIds, "attention_mask", tMask, "token_type_ids", tTypes);
             double[] ours = new double[RUNS];
             double[] theirs = new double[RUNS];
             for (int i = 0; i < WARMUP + RUNS; i++) {
@@ -88,18 +88,22 @@ public final class MiniLmForwardBenchmark {
     private static void report(double[] ours, double[] theirs, double matmul, int threads) {
         double a = median(ours);
         double b = median(theirs);
-        System.out.printf("MiniLM-L6 forward, batch %d x %d tokens, %d threads, median of %d:%n",
+        System.out.printf(
+                "MiniLM-L6 forward, batch %d x %d tokens, %d threads, median of %d:%n",
                 BATCH, TIME, threads, RUNS);
-        System.out.printf("  tl4j (DL4J %s) %.1f ms, ONNX Runtime %.1f ms, ratio %.2f%n",
+        System.out.printf(
+                "  tl4j (DL4J %s) %.1f ms, ONNX Runtime %.1f ms, ratio %.2f%n",
                 Nd4j.getExecutioner().getClass().getSimpleName(), a, b, a / b);
-        System.out.printf("  tl4j matrix products alone (same shapes, ND4J gemm) %.1f ms = %.0f%%"
-                + " of tl4j's forward; the rest (attention softmax/permutes, LayerNorm, GELU,"
-                + " graph overhead) %.1f ms%n", matmul, 100 * matmul / a, a - matmul);
+        System.out.printf(
+                "  tl4j matrix products alone (same shapes, ND4J gemm) %.1f ms = %.0f%% of tl4j's"
+                        + " forward; the rest (attention softmax/permutes, LayerNorm, GELU, graph"
+                        + " overhead) %.1f ms%n",
+                matmul, 100 * matmul / a, a - matmul);
     }
 
     /**
-     * Times each vertex of the embeddings and the first encoder block on its recorded inputs
-     * (best of three, no workspaces): where one block's time goes.
+     * Times each vertex of the embeddings and the first encoder block on its recorded inputs (best
+     * of three, no workspaces): where one block's time goes.
      */
     private static void profileVertices(ComputationGraph graph, INDArray[] inputs) {
         Map<String, INDArray> acts = graph.feedForward(inputs, false);
