@@ -173,6 +173,16 @@ public final class Trainer {
         return evaluate(graph, Batches.toMulti(data), batchSize);
     }
 
+    /**
+     * The mean cross-entropy of a trained graph's softmax output against one-hot labels, the
+     * validation loss the trainer stops on.
+     *
+     * @param batchSize examples per forward pass
+     */
+    public static double crossEntropy(ComputationGraph graph, MultiDataSet data, int batchSize) {
+        return score(graph, data, batchSize).loss();
+    }
+
     record Score(double loss, ClassificationMetrics metrics) {}
 
     static Score score(ComputationGraph graph, MultiDataSet data, int batchSize) {

@@ -8,13 +8,10 @@ import org.deeplearning4j.arbiter.optimize.api.data.DataProvider;
 import org.deeplearning4j.arbiter.optimize.api.data.DataSource;
 import org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
-import org.nd4j.linalg.ops.transforms.Transforms;
-import org.tl4j.core.train.Batches;
 import org.tl4j.core.train.Trainer;
 
 /**
@@ -66,25 +63,8 @@ public enum TransferScore implements ScoreFunction {
         return switch (this) {
             case ACCURACY -> Trainer.evaluate(graph, data, BATCH).accuracy();
             case MACRO_F1 -> Trainer.evaluate(graph, data, BATCH).macroF1();
-            case LOSS -> crossEntropy(graph, data);
+            case LOSS -> Trainer.crossEntropy(graph, data, BATCH);
         };
-    }
-
-    private static double crossEntropy(ComputationGraph graph, MultiDataSet data) {
-        double sum = 0;
-        for (MultiDataSet batch : Batches.ordered(data, BATCH)) {
-            INDArray probabilities =
-                    graph.output(
-                                    false,
-                                    batch.getFeatures(),
-                                    batch.getFeaturesMaskArrays(),
-                                    batch.getLabelsMaskArrays())[0];
-            INDArray labels = batch.getLabels(0);
-            INDArray logs = Transforms.log(probabilities.castTo(labels.dataType()).add(1e-12));
-            sum -= logs.muli(labels).sumNumber().doubleValue();
-        }
-        graph.clearLayerMaskArrays();
-        return sum / Batches.size(data);
     }
 
     @Override
