@@ -37,6 +37,22 @@ public final class AdvisorCheck {
 
         /** One sentence for the report. */
         public String describe() {
+            String verdict;
+            if (recommended.isEmpty()) {
+                verdict = "the recommended strategy was not measured";
+            } else if (recommended.get().strategy().equals(best.strategy())) {
+                verdict = "the advice holds: it is the best";
+            } else {
+                double gap = best.accuracy() - recommended.get().accuracy();
+                verdict =
+                        String.format(
+                                Locale.ROOT,
+                                "the advice %s: %.1f points below the best"
+                                        + " (tolerance %.0f point)",
+                                holds() ? "holds" : "misses",
+                                100 * gap,
+                                100 * TOLERANCE);
+            }
             String rec =
                     recommended
                             .map(r -> String.format(Locale.ROOT, "%.4f", r.accuracy()))
@@ -44,13 +60,13 @@ public final class AdvisorCheck {
             return String.format(
                     Locale.ROOT,
                     "At %d labels per class the advisor recommends %s"
-                            + " (measured accuracy %s); the best measured is %s at %.4f: %s.",
+                            + " (measured accuracy %s); the best measured is %s at %.4f; %s.",
                     labelsPerClass,
                     recommendation.strategy(),
                     rec,
                     best.strategy(),
                     best.accuracy(),
-                    holds() ? "the advice holds" : "the advice misses by more than one point");
+                    verdict);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.tl4j.core.report;
 
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -10,7 +11,9 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.tl4j.core.compare.ComparisonRow;
 import org.tl4j.core.train.EpochResult;
 
@@ -29,7 +32,10 @@ final class Charts {
                 new XYChartBuilder()
                         .width(WIDTH)
                         .height(HEIGHT)
-                        .title(metric + " on the held-out test set")
+                        .title(
+                                Character.toUpperCase(metric.charAt(0))
+                                        + metric.substring(1)
+                                        + " on the held-out test set")
                         .xAxisTitle("labelled examples per" + " class")
                         .yAxisTitle(metric)
                         .build();
@@ -96,12 +102,17 @@ final class Charts {
                         .xAxisTitle("epoch")
                         .yAxisTitle("cross-entropy loss")
                         .build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        // One colour per strategy, as in the other plots; validation dashed. The legend sits on
+        // the right, one entry a line, so that six entries never run off the image.
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        Color[] palette = chart.getStyler().getSeriesColors();
+        List<String> strategies = new ArrayList<>(byStrategy(rows).keySet());
         for (ComparisonRow r : rows) {
             if (r.labelsPerClass() != budget || r.history().isEmpty()) {
                 continue;
             }
+            Color colour = palette[strategies.indexOf(r.strategy()) % palette.length];
             List<Double> epochs = new ArrayList<>();
             List<Double> train = new ArrayList<>();
             List<Double> validation = new ArrayList<>();
@@ -110,8 +121,13 @@ final class Charts {
                 train.add(e.trainingLoss());
                 validation.add(e.validationLoss());
             }
-            chart.addSeries(r.strategy() + " train", epochs, train);
-            chart.addSeries(r.strategy() + " validation", epochs, validation);
+            XYSeries t = chart.addSeries(r.strategy() + " train", epochs, train);
+            t.setLineColor(colour);
+            t.setMarkerColor(colour);
+            XYSeries v = chart.addSeries(r.strategy() + " validation", epochs, validation);
+            v.setLineColor(colour);
+            v.setMarkerColor(colour);
+            v.setLineStyle(SeriesLines.DASH_DASH);
         }
         return chart;
     }

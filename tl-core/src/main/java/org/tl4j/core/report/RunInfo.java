@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public record RunInfo(Map<String, String> entries) {
 
     /** tl4j's version, from the jar manifest when packaged. */
-    public static final String VERSION = versionOf(RunInfo.class);
+    public static final String VERSION = mavenVersion("org.tl4j", "tl-core");
 
     /** Copies the entries, keeping their order. */
     public RunInfo {
@@ -47,14 +47,24 @@ public record RunInfo(Map<String, String> entries) {
                         + ", "
                         + Nd4j.dataType()
                         + " (ND4J "
-                        + versionOf(Nd4j.class)
+                        + mavenVersion("org.nd4j", "nd4j-api")
                         + ")");
         e.putAll(settings);
         return new RunInfo(e);
     }
 
-    private static String versionOf(Class<?> type) {
-        String v = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
-        return v == null ? "development build" : v;
+    /** The version in a jar's Maven metadata on the class path, if it is there. */
+    private static String mavenVersion(String group, String artifact) {
+        String resource = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+        try (java.io.InputStream in = RunInfo.class.getResourceAsStream(resource)) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                return p.getProperty("version", "unknown");
+            }
+        } catch (java.io.IOException e) {
+            // fall through: the version is informative only
+        }
+        return "unknown (not from a packaged jar)";
     }
 }

@@ -40,6 +40,18 @@ class ModelFilesTest {
     }
 
     @Test
+    void save_onPosix_leavesAFileOthersCanRead() throws IOException {
+        Path file = dir.resolve("shared.zip");
+        ModelFiles.save(TinyNetworks.cnn(1, false), file);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertEquals(
+                    "rw-r--r--",
+                    java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(file)));
+        }
+    }
+
+    @Test
     void save_overExistingFile_replacesItWhole() throws IOException {
         Path file = dir.resolve("m.zip");
         ModelFiles.save(TinyNetworks.cnn(1, false), file);

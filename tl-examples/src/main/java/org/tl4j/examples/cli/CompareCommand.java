@@ -106,6 +106,10 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (labels != null && labels.stream().anyMatch(n -> n < 1)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--labels: every value must be at least 1, got " + labels);
+        }
         List<CompareTasks.Setup> setups = new ArrayList<>();
         for (CompareTasks.Kind kind : task.kinds()) {
             setups.add(CompareTasks.setup(kind, this));
