@@ -91,8 +91,8 @@ public final class StrategyAdvisor {
                                 ? "the lower layers' features transfer; training the top "
                                         + layers
                                         + " adapts the specific ones"
-                                : "the features fit the new domain poorly, so every layer adapts,"
-                                        + " at a lower learning rate than the head"));
+                                : "the features fit the new domain only partly, so every layer"
+                                        + " adapts, at a lower learning rate than the head"));
         reasons.add(
                 new Reason(
                         Criterion.TRAINING_TIME,
