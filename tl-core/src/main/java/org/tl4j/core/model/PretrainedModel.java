@@ -51,7 +51,7 @@ public final class PretrainedModel {
     /**
      * Starts a description of a pretrained {@link MultiLayerNetwork}. The network is converted to
      * an equivalent {@link ComputationGraph} whose vertices are named by layer index ("0", "1",
-     * ...) unless the layers have names of their own.
+     * ...), whatever names the layers have: refer to them by index.
      */
     public static Builder builder(MultiLayerNetwork network) {
         Objects.requireNonNull(network, "network");
