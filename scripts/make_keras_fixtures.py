@@ -201,8 +201,11 @@ def write_bad_inputs(out, block):
         f.create_dataset("temperature", data=np.arange(4, dtype=np.float32))
     # A Keras 3 .keras archive (a zip holding config.json, metadata.json, model.weights.h5)
     with zipfile.ZipFile(os.path.join(out, "keras3-model.keras"), "w") as z:
-        z.writestr("metadata.json", json.dumps({"keras_version": "3.3.3"}))
-        z.writestr("config.json", json.dumps({"module": "keras", "class_name": "Functional"}))
+        for name, content in [
+                ("metadata.json", {"keras_version": "3.3.3"}),
+                ("config.json", {"module": "keras", "class_name": "Functional"})]:
+            # A fixed time stamp keeps the archive byte-for-byte reproducible
+            z.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), json.dumps(content))
     # Custom layers tl4j does not know, anywhere in the model
     layers = block.layers()
     layers.insert(4, layer("MyGatedUnit", "gate", node("drop")))

@@ -53,7 +53,8 @@ final class BuiltInImporters {
     static List<String> checkSingleCall(KerasLayerConfig layer, int inputs) {
         List<String> problems = new ArrayList<>();
         if (layer.callCount() > 1) {
-            problems.add("shared layers (called " + layer.callCount() + " times) are not supported");
+            problems.add(
+                    "shared layers (called " + layer.callCount() + " times) are not supported");
         }
         if (inputs > 0 && layer.inputs().size() != inputs) {
             problems.add("expected " + inputs + " input(s), got " + layer.inputs().size());
@@ -212,7 +213,8 @@ final class BuiltInImporters {
                             || (axis.isInt() && axis.intValue() == -1)
                             || (axis.isArray() && axis.size() == 1 && axis.get(0).isInt());
             if (!lastAxis) {
-                problems.add("only normalisation over the last axis is supported, got axis " + axis);
+                problems.add(
+                        "only normalisation over the last axis is supported, got axis " + axis);
             }
             return problems;
         }

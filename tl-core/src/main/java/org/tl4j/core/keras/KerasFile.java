@@ -22,8 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A Keras 2 HDF5 model file opened read-only through DL4J's {@link Hdf5Archive}. The format is
  * checked from the file's first bytes before HDF5 sees it, and string attributes are read with
- * buffers sized from the attribute's own type (DL4J's attribute readers guess a buffer size).
- * Calls are serialised on {@link Hdf5Archive#LOCK_OBJECT}: the HDF5 library is not thread-safe.
+ * buffers sized from the attribute's own type (DL4J's attribute readers guess a buffer size). Calls
+ * are serialised on {@link Hdf5Archive#LOCK_OBJECT}: the HDF5 library is not thread-safe.
  */
 final class KerasFile implements AutoCloseable {
 
@@ -141,13 +141,15 @@ final class KerasFile implements AutoCloseable {
         try {
             if (type._getClass() != org.bytedeco.hdf5.global.hdf5.H5T_STRING) {
                 throw new IllegalArgumentException(
-                        path + ": attribute '" + name + "' is not a string (HDF5 type class "
-                                + type._getClass() + ")");
+                        path
+                                + ": attribute '"
+                                + name
+                                + "' is not a string (HDF5 type class "
+                                + type._getClass()
+                                + ")");
             }
             int count = (int) space.getSimpleExtentNpoints();
-            return type.isVariableStr()
-                    ? readVariable(a, type, count)
-                    : readFixed(a, type, count);
+            return type.isVariableStr() ? readVariable(a, type, count) : readFixed(a, type, count);
         } finally {
             space.deallocate();
             type.deallocate();
@@ -224,7 +226,12 @@ final class KerasFile implements AutoCloseable {
                 return archive.readDataSet(name, groups);
             } catch (UnsupportedKerasConfigurationException e) {
                 throw new IllegalArgumentException(
-                        path + ": data set " + String.join("/", groups) + "/" + name + ": "
+                        path
+                                + ": data set "
+                                + String.join("/", groups)
+                                + "/"
+                                + name
+                                + ": "
                                 + e.getMessage(),
                         e);
             }

@@ -15,9 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tl4j.core.transformer.SequenceMaskVertex;
 
 /**
- * What a {@link KerasLayerImporter} sees of one Keras layer's import: the layer, its input
- * tensors, the graph under construction and the layer's weights, read by their Keras names and
- * checked against the shapes that the configuration implies.
+ * What a {@link KerasLayerImporter} sees of one Keras layer's import: the layer, its input tensors,
+ * the graph under construction and the layer's weights, read by their Keras names and checked
+ * against the shapes that the configuration implies.
  */
 public final class KerasImportContext {
 
@@ -109,8 +109,8 @@ public final class KerasImportContext {
     }
 
     /**
-     * The {@code [batch, time]} all-ones mask of a sequence (every position a token), created
-     * once per model input.
+     * The {@code [batch, time]} all-ones mask of a sequence (every position a token), created once
+     * per model input.
      *
      * @param sequence a {@link KerasTensor.Kind#SEQUENCE} tensor
      * @return the vertex holding the mask
@@ -123,9 +123,7 @@ public final class KerasImportContext {
         String input =
                 sequence.sequenceInput()
                         .orElseThrow(
-                                () ->
-                                        new IllegalArgumentException(
-                                                "not a sequence: " + sequence));
+                                () -> new IllegalArgumentException("not a sequence: " + sequence));
         return state.tokenMasks.computeIfAbsent(
                 input,
                 in -> {
@@ -176,8 +174,8 @@ public final class KerasImportContext {
     }
 
     /**
-     * Copies {@code value} into parameter {@code param} of DL4J layer {@code vertex} once the
-     * graph is initialised (its shape must equal the parameter's).
+     * Copies {@code value} into parameter {@code param} of DL4J layer {@code vertex} once the graph
+     * is initialised (its shape must equal the parameter's).
      */
     public void setParam(String vertex, String param, INDArray value) {
         state.params.add(new ParamAssignment(layer.name(), vertex, param, value));

@@ -3,8 +3,8 @@ package org.tl4j.core.keras;
 import java.util.List;
 
 /**
- * Maps one Keras layer class onto DL4J layers and vertices. Implementations are registered by
- * Keras class name in {@link KerasLayerRegistry}.
+ * Maps one Keras layer class onto DL4J layers and vertices. Implementations are registered by Keras
+ * class name in {@link KerasLayerRegistry}.
  */
 public interface KerasLayerImporter {
 

@@ -86,8 +86,8 @@ public final class KerasLayerRegistry {
         private Builder() {}
 
         /**
-         * @param className the Keras class name as in the file's {@code class_name}, not blank;
-         *     not {@code InputLayer}
+         * @param className the Keras class name as in the file's {@code class_name}, not blank; not
+         *     {@code InputLayer}
          * @param importer its importer, not null
          * @return this builder
          */

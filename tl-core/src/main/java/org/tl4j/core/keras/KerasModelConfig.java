@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parsed {@code model_config} of a Keras 2 functional model: layers in file order, model
- * inputs and outputs.
+ * The parsed {@code model_config} of a Keras 2 functional model: layers in file order, model inputs
+ * and outputs.
  *
  * @param kerasVersion the {@code keras_version} attribute, or {@code "unknown"}
  * @param layers the layers
@@ -18,7 +18,10 @@ import java.util.Map;
  * @param outputs names of the layers whose outputs are the model's outputs, in order
  */
 record KerasModelConfig(
-        String kerasVersion, List<KerasLayerConfig> layers, List<String> inputs, List<String> outputs) {
+        String kerasVersion,
+        List<KerasLayerConfig> layers,
+        List<String> inputs,
+        List<String> outputs) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -108,7 +111,13 @@ record KerasModelConfig(
             }
         }
         return new KerasLayerConfig(
-                name, cls, layer.path("config"), inputs, tensors, others, Math.max(1, nodes.size()));
+                name,
+                cls,
+                layer.path("config"),
+                inputs,
+                tensors,
+                others,
+                Math.max(1, nodes.size()));
     }
 
     private static void kwargs(

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -50,8 +49,8 @@ public final class KerasModelImporter {
      * Imports {@code file} with the importers of {@code registry}.
      *
      * @throws IllegalArgumentException when the file is not a Keras 2 HDF5 model, or a weight is
-     *     missing or shaped differently from what the configuration implies (the message names
-     *     the layer, the weight and both shapes)
+     *     missing or shaped differently from what the configuration implies (the message names the
+     *     layer, the weight and both shapes)
      * @throws UnsupportedKerasModelException listing every layer that cannot be imported
      */
     public static ImportedKerasModel importModel(Path file, KerasLayerRegistry registry) {

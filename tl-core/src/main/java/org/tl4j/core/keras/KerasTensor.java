@@ -9,9 +9,8 @@ import java.util.Optional;
  * <p>Sequences (Keras shape {@code [time, features]}) are held flat in DL4J as {@code [batch *
  * time, features]}, the layout of tl4j's transformer blocks, so that a Keras {@code Dense} or
  * {@code LayerNormalization} on the last axis is an ordinary DL4J layer; {@code sequenceInput}
- * names the model input they derive from (it supplies batch and time). Vectors ({@code
- * [features]}) are {@code [batch, features]}. Attention masks ({@code [1, time]}) are {@code
- * [batch, time]}.
+ * names the model input they derive from (it supplies batch and time). Vectors ({@code [features]})
+ * are {@code [batch, features]}. Attention masks ({@code [1, time]}) are {@code [batch, time]}.
  *
  * @param vertex the DL4J vertex (or graph input) holding the tensor
  * @param shape the Keras shape without the batch axis; -1 for an unknown size (variable time)

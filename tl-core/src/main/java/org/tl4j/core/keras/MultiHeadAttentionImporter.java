@@ -26,9 +26,9 @@ import org.tl4j.core.transformer.MultiHeadAttentionVertex;
  * <p>Keras keeps the projections as EinsumDense kernels {@code query/kernel [hidden, heads,
  * key_dim]}, {@code value/kernel [hidden, heads, value_dim]}, {@code attention_output/kernel
  * [heads, value_dim, out]} and biases {@code [heads, key_dim]}, ...; their C-order reshapes to
- * {@code [hidden, heads * key_dim]} etc. put head {@code h} in columns {@code h * d ... h * d + d
- * - 1}, the head layout of {@link MultiHeadAttentionVertex}. The scale is {@code 1 /
- * sqrt(key_dim)} in both.
+ * {@code [hidden, heads * key_dim]} etc. put head {@code h} in columns {@code h * d ... h * d + d -
+ * 1}, the head layout of {@link MultiHeadAttentionVertex}. The scale is {@code 1 / sqrt(key_dim)}
+ * in both.
  *
  * <p>Limitations: self-attention only (query, key and value from one tensor); the attention mask
  * must be a key padding mask {@code [batch, 1, time]} fed by a model input (Keras's broadcast
@@ -130,7 +130,8 @@ final class MultiHeadAttentionImporter implements KerasLayerImporter {
             int size,
             boolean bias) {
         long width = (long) heads * size;
-        INDArray kernel = c.weight(name + "/kernel", hidden, heads, size).reshape('c', hidden, width);
+        INDArray kernel =
+                c.weight(name + "/kernel", hidden, heads, size).reshape('c', hidden, width);
         Optional<INDArray> b =
                 bias
                         ? Optional.of(c.weight(name + "/bias", heads, size).dup('c').reshape(width))

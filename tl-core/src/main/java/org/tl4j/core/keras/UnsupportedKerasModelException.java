@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A Keras model holds layers (or layer settings) that tl4j cannot import; {@link #problems()}
- * lists all of them, found by one scan before any import work.
+ * A Keras model holds layers (or layer settings) that tl4j cannot import; {@link #problems()} lists
+ * all of them, found by one scan before any import work.
  */
 public class UnsupportedKerasModelException extends UnsupportedOperationException {
 

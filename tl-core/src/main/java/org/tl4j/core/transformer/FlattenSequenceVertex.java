@@ -89,7 +89,8 @@ public class FlattenSequenceVertex extends BaseVertexConf {
         @Override
         public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr mgr) {
             INDArray grad = epsilon.dup('c').reshape('c', inputs[0].shape());
-            return new Pair<>(null, new INDArray[] {mgr.leverageTo(ArrayType.ACTIVATION_GRAD, grad)});
+            return new Pair<>(
+                    null, new INDArray[] {mgr.leverageTo(ArrayType.ACTIVATION_GRAD, grad)});
         }
     }
 }

@@ -13,10 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Inputs, in order: query, key, value (each flat {@code [batch * time, width]}, already
  * projected by named DenseLayers) and the padding mask {@code [batch, time]} (1 = token, 0 =
  * padding). Query and key have the same width, {@code heads x d} (the scale is {@code 1 /
- * sqrt(d)}); the value may have another width, {@code heads x dv}, as in Keras's
- * MultiHeadAttention with {@code value_dim != key_dim}. Masked keys get the bias {@code
- * -3.4028235e38} (the float minimum, as Hugging Face exports use). Output: flat {@code [batch *
- * time, heads x dv]}, heads concatenated. No parameters.
+ * sqrt(d)}); the value may have another width, {@code heads x dv}, as in Keras's MultiHeadAttention
+ * with {@code value_dim != key_dim}. Masked keys get the bias {@code -3.4028235e38} (the float
+ * minimum, as Hugging Face exports use). Output: flat {@code [batch * time, heads x dv]}, heads
+ * concatenated. No parameters.
  */
 public class MultiHeadAttentionVertex extends BaseVertexConf {
 

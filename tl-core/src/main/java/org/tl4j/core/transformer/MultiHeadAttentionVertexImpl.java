@@ -26,8 +26,8 @@ final class MultiHeadAttentionVertexImpl extends BaseVertexImpl {
     }
 
     /**
-     * Per-call shapes and the head-split inputs: {@code width} is the query/key width (heads x
-     * key size), {@code valueWidth} the value width (heads x value size).
+     * Per-call shapes and the head-split inputs: {@code width} is the query/key width (heads x key
+     * size), {@code valueWidth} the value width (heads x value size).
      */
     private record Split(
             long batch,

@@ -48,7 +48,8 @@ public class SequenceMaskVertex extends BaseVertexConf {
      */
     public SequenceMaskVertex(Source source) {
         if (source == null) {
-            throw new IllegalArgumentException("source must not be null; use ALL_TOKENS or KEY_MASK");
+            throw new IllegalArgumentException(
+                    "source must not be null; use ALL_TOKENS or KEY_MASK");
         }
         this.source = source;
     }

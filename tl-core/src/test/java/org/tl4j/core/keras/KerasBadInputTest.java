@@ -26,7 +26,8 @@ class KerasBadInputTest {
     void importModel_hdf5WithoutModelConfig_saysItIsNotAKerasModel() {
         Path file = KerasFixtures.path("not-a-keras-model.h5");
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> KerasModelImporter.importModel(file));
+                assertThrows(
+                        IllegalArgumentException.class, () -> KerasModelImporter.importModel(file));
         assertContains(e.getMessage(), "not a Keras model", "'model_config'", "[title]", ".h5");
     }
 
@@ -34,7 +35,8 @@ class KerasBadInputTest {
     void importModel_keras3Zip_namesTheSupportedFormat() {
         Path file = KerasFixtures.path("keras3-model.keras");
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> KerasModelImporter.importModel(file));
+                assertThrows(
+                        IllegalArgumentException.class, () -> KerasModelImporter.importModel(file));
         assertContains(e.getMessage(), "zip archive", "Keras 3", "Keras 2", "HDF5 (.h5");
     }
 
@@ -42,7 +44,8 @@ class KerasBadInputTest {
     void importModel_textFile_saysItIsNotHdf5() throws IOException {
         Path file = Files.writeString(dir.resolve("model.h5"), "not a model");
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> KerasModelImporter.importModel(file));
+                assertThrows(
+                        IllegalArgumentException.class, () -> KerasModelImporter.importModel(file));
         assertContains(e.getMessage(), "is not an HDF5 file", "6e 6f 74", "Keras 2");
     }
 
@@ -50,7 +53,8 @@ class KerasBadInputTest {
     void importModel_missingFile_namesThePath() {
         Path file = dir.resolve("absent.h5");
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> KerasModelImporter.importModel(file));
+                assertThrows(
+                        IllegalArgumentException.class, () -> KerasModelImporter.importModel(file));
         assertContains(e.getMessage(), "not found", "absent.h5");
     }
 
@@ -88,7 +92,8 @@ class KerasBadInputTest {
                         .register("MyGatedUnit", c -> c.input())
                         .register("Lambda", c -> c.input())
                         .build();
-        KerasModelScan scan = KerasModelScan.scan(KerasFixtures.path("unknown-layers.h5"), registry);
+        KerasModelScan scan =
+                KerasModelScan.scan(KerasFixtures.path("unknown-layers.h5"), registry);
         assertEquals(List.of(), scan.problems());
     }
 
@@ -96,7 +101,8 @@ class KerasBadInputTest {
     void importModel_weightShapeMismatch_namesLayerWeightAndShapes() {
         Path file = KerasFixtures.path("wrong-weight-shape.h5");
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> KerasModelImporter.importModel(file));
+                assertThrows(
+                        IllegalArgumentException.class, () -> KerasModelImporter.importModel(file));
         assertContains(
                 e.getMessage(),
                 "'mha' (MultiHeadAttention)",
@@ -110,7 +116,9 @@ class KerasBadInputTest {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> KerasLayerRegistry.defaults().toBuilder().register("InputLayer", c -> c.input()));
+                        () ->
+                                KerasLayerRegistry.defaults().toBuilder()
+                                        .register("InputLayer", c -> c.input()));
         assertContains(e.getMessage(), "InputLayer");
     }
 

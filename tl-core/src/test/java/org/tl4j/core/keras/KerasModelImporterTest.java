@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,6 +25,7 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.tl4j.core.io.ModelFiles;
 import org.tl4j.core.lora.Lora;
 import org.tl4j.core.lora.LoraConfig;
 import org.tl4j.core.lora.LoraDenseLayer;
@@ -50,6 +54,19 @@ class KerasModelImporterTest {
     }
 
     @Test
+    void importedGraph_saveAndLoad_givesTheSameOutput(@TempDir Path dir) throws IOException {
+        String fixture = "encoder-block-bias";
+        ImportedKerasModel m = KerasModelImporter.importModel(KerasFixtures.path(fixture + ".h5"));
+        INDArray x = KerasFixtures.npy(fixture + "-x.npy");
+        INDArray mask = KerasFixtures.npy(fixture + "-mask.npy");
+        Path file = dir.resolve("imported.zip");
+        ModelFiles.save(m.graph(), file);
+        ComputationGraph loaded = ModelFiles.load(file);
+        assertEquals(m.graph().getConfiguration(), loaded.getConfiguration());
+        assertEquals(m.graph().output(x, mask)[0], loaded.output(x, mask)[0]);
+    }
+
+    @Test
     void importModel_maskedKeys_changeTheOutput() {
         // Guards against a mask that is read but ignored: unmasking must change padded rows
         String fixture = "encoder-block-bias";
@@ -74,7 +91,8 @@ class KerasModelImporterTest {
         }
         // heads 2 x key_dim 3, heads 2 x value_dim 5, back to hidden 8
         assertArrayEquals(new long[] {8, 6}, m.graph().getLayer("mha.query").getParam("W").shape());
-        assertArrayEquals(new long[] {8, 10}, m.graph().getLayer("mha.value").getParam("W").shape());
+        assertArrayEquals(
+                new long[] {8, 10}, m.graph().getLayer("mha.value").getParam("W").shape());
         assertArrayEquals(
                 new long[] {10, 8}, m.graph().getLayer("mha.output").getParam("W").shape());
     }
@@ -93,8 +111,7 @@ class KerasModelImporterTest {
                                 .targets("mha\\.(query|value)")
                                 .modulesToSave("head")
                                 .build());
-        assertInstanceOf(
-                LoraDenseLayer.class, adapted.getLayer("mha.query").conf().getLayer());
+        assertInstanceOf(LoraDenseLayer.class, adapted.getLayer("mha.query").conf().getLayer());
         Map<String, INDArray> before = frozenParams(adapted);
         INDArray headBefore = adapted.getLayer("head").params().dup();
         INDArray adaptersBefore = adapterParams(adapted);
@@ -122,7 +139,8 @@ class KerasModelImporterTest {
     /** Every parameter except the head's and the LoRA adapters' A and B, copied. */
     private static Map<String, INDArray> frozenParams(ComputationGraph g) {
         Map<String, INDArray> out = new HashMap<>();
-        paramsByName(g).forEach(
+        paramsByName(g)
+                .forEach(
                         (k, v) -> {
                             boolean adapter = k.endsWith("_A") || k.endsWith("_B");
                             if (!k.startsWith("head_") && !adapter) {
