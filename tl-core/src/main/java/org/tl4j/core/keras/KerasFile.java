@@ -75,7 +75,17 @@ final class KerasFile implements AutoCloseable {
                             + SUPPORTED_FORMATS);
         }
         synchronized (Hdf5Archive.LOCK_OBJECT) {
-            return new KerasFile(path, new Hdf5Archive(path.toString()));
+            try {
+                return new KerasFile(path, new Hdf5Archive(path.toString()));
+            } catch (RuntimeException e) {
+                // The HDF5 library reports a damaged or truncated file as a native exception
+                throw new IllegalArgumentException(
+                        path
+                                + " has an HDF5 signature but cannot be opened (damaged or"
+                                + " truncated?): "
+                                + e.getMessage(),
+                        e);
+            }
         }
     }
 
@@ -224,7 +234,7 @@ final class KerasFile implements AutoCloseable {
         synchronized (Hdf5Archive.LOCK_OBJECT) {
             try {
                 return archive.readDataSet(name, groups);
-            } catch (UnsupportedKerasConfigurationException e) {
+            } catch (UnsupportedKerasConfigurationException | RuntimeException e) {
                 throw new IllegalArgumentException(
                         path
                                 + ": data set "

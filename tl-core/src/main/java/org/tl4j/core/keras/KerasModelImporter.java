@@ -57,6 +57,12 @@ public final class KerasModelImporter {
         try (KerasFile f = KerasFile.open(file)) {
             KerasModelScan scan = KerasModelScan.scan(file, KerasModelConfig.read(f), registry);
             scan.requireImportable();
+            if (!f.groups().contains("model_weights")) {
+                throw new IllegalArgumentException(
+                        file
+                                + " holds a Keras model configuration but no 'model_weights' group;"
+                                + " save the model with its weights (model.save(\"model.h5\"))");
+            }
             return build(f, scan.model(), registry);
         }
     }

@@ -50,6 +50,16 @@ class KerasBadInputTest {
     }
 
     @Test
+    void importModel_truncatedHdf5_saysItCannotBeOpened() throws IOException {
+        byte[] whole = Files.readAllBytes(KerasFixtures.path("encoder-block-bias.h5"));
+        Path file = Files.write(dir.resolve("truncated.h5"), java.util.Arrays.copyOf(whole, 600));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> KerasModelImporter.importModel(file));
+        assertContains(e.getMessage(), "truncated.h5", "cannot be opened");
+    }
+
+    @Test
     void importModel_missingFile_namesThePath() {
         Path file = dir.resolve("absent.h5");
         IllegalArgumentException e =
