@@ -62,6 +62,7 @@ final class BuiltInImporters {
         return problems;
     }
 
+    /** The tensor, when it is a sequence or a vector (what Dense, Add and LayerNorm accept). */
     static KerasTensor requireNotMask(KerasImportContext c, KerasTensor t) {
         if (t.kind() == KerasTensor.Kind.MASK) {
             throw new IllegalArgumentException(
@@ -70,6 +71,14 @@ final class BuiltInImporters {
                             + t
                             + " is used as an attention mask elsewhere; masks can only feed"
                             + " MultiHeadAttention's attention_mask");
+        }
+        if (t.kind() == KerasTensor.Kind.IMAGE) {
+            throw new IllegalArgumentException(
+                    c.layer().describe()
+                            + ": its input "
+                            + t
+                            + " is an image; register an importer that turns images into"
+                            + " sequences (a patch embedding) first");
         }
         return t;
     }

@@ -104,7 +104,7 @@ public final class KerasModelImporter {
         return new ImportedKerasModel(graph, model.inputs(), outputs, state.vertices);
     }
 
-    /** A model input: a flattened sequence, a vector, or a key mask. */
+    /** A model input: a flattened sequence, a vector, an image (as fed) or a key mask. */
     private static KerasTensor input(KerasImportContext c, KerasLayerConfig layer, boolean mask) {
         JsonNode s = layer.config().get("batch_input_shape");
         long[] shape = new long[s.size() - 1];
@@ -119,6 +119,9 @@ public final class KerasModelImporter {
         }
         if (shape.length == 1) {
             return new KerasTensor(name, shape, KerasTensor.Kind.VECTOR, Optional.empty());
+        }
+        if (shape.length == 3) {
+            return new KerasTensor(name, shape, KerasTensor.Kind.IMAGE, Optional.empty());
         }
         String flat = c.vertexName("flat");
         c.addVertex(flat, new FlattenSequenceVertex(), name);

@@ -164,10 +164,14 @@ public final class KerasModelScan {
                             "attention masks must have shape [1, time] (a key padding mask), got "
                                     + shape);
         }
-        if (rank < 1 || rank > 2) {
+        if (rank < 1 || rank > 3) {
             return List.of(
-                    "inputs must be sequences [time, features] or vectors [features], got shape "
+                    "inputs must be vectors [features], sequences [time, features] or images"
+                            + " [height, width, channels], got shape "
                             + shape);
+        }
+        if (rank == 3 && !(shape.get(1).isInt() && shape.get(2).isInt())) {
+            return List.of("image inputs need a known height and width, got shape " + shape);
         }
         if (!last.isInt()) {
             return List.of("the feature size (last axis) must be known, got shape " + shape);

@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param vertex the DL4J vertex (or graph input) holding the tensor
  * @param shape the Keras shape without the batch axis; -1 for an unknown size (variable time)
  * @param kind what the tensor holds
- * @param sequenceInput for sequences, the model input whose batch and time they share
+ * @param sequenceInput for sequences, a vertex (usually the model input) holding {@code [batch,
+ *     time, ...]} whose batch and time they share
  */
 public record KerasTensor(String vertex, long[] shape, Kind kind, Optional<String> sequenceInput) {
 
@@ -26,7 +27,11 @@ public record KerasTensor(String vertex, long[] shape, Kind kind, Optional<Strin
         /** {@code [features]} held as {@code [batch, features]}. */
         VECTOR,
         /** A key padding mask held as {@code [batch, time]}. */
-        MASK
+        MASK,
+        /**
+         * {@code [height, width, channels]} held as fed, {@code [batch, height, width, channels]}.
+         */
+        IMAGE
     }
 
     /** Copies the shape. */

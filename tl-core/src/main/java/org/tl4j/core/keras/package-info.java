@@ -21,7 +21,9 @@
  * {@code [batch * time, features]} (see {@link org.tl4j.core.transformer}); Dense and
  * LayerNormalization act on the last axis as plain DL4J layers; sequence outputs are reshaped back
  * to {@code [batch, time, features]}. Attention masks are model inputs of Keras shape {@code [1,
- * time]} (fed as {@code [batch, 1, time]}, 1 = attend), used as key padding masks.
+ * time]} (fed as {@code [batch, 1, time]}, 1 = attend), used as key padding masks. Image inputs
+ * {@code [height, width, channels]} stay as fed ({@code [batch, height, width, channels]}); an
+ * importer registered for a patch embedding turns them into a sequence.
  *
  * <p>Limitations: Keras 2 HDF5 files only (not Keras 3 {@code .keras} archives, SavedModel folders
  * or Keras 3 HDF5 files); functional models only; self-attention only; no per-query or causal
