@@ -301,7 +301,8 @@ public final class Trainer {
                 bestLoss = state.bestLoss();
                 return state.stopped();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot resume from checkpoint " + file, e);
+                throw new UncheckedIOException(
+                        "cannot resume from checkpoint " + file + ": " + e.getMessage(), e);
             }
         }
 
