@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +25,8 @@ import org.tl4j.core.strategy.AdaptedModel;
 import org.tl4j.core.strategy.FineTuning;
 import org.tl4j.core.strategy.HeadConfig;
 import org.tl4j.core.testing.TinyNetworks;
+import static org.tl4j.core.testing.CraftedFiles.arrayBytes;
+import static org.tl4j.core.testing.CraftedFiles.claiming;
 
 @Timeout(60)
 class ModelFilesTest {
@@ -202,23 +202,6 @@ class ModelFilesTest {
         Path file = dir.resolve("it's a \"model\" — été 模型 (1).zip");
         ModelFiles.save(graph, file);
         assertEquals(graph.params(), ModelFiles.load(file).params());
-    }
-
-    static byte[] arrayBytes(INDArray array) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Nd4j.write(out, array);
-        return out.toByteArray();
-    }
-
-    /** The array's bytes with the value buffer's element count replaced by {@code claimed}. */
-    static byte[] claiming(byte[] array, long claimed) {
-        ByteBuffer b = ByteBuffer.wrap(array.clone());
-        int shapeHeader = 2 + b.getShort(0);
-        long shapeLength = b.getLong(shapeHeader);
-        int typeName = shapeHeader + 8;
-        int valueHeader = typeName + 2 + b.getShort(typeName) + (int) (8 * shapeLength);
-        b.putLong(valueHeader + 2 + b.getShort(valueHeader), claimed);
-        return b.array();
     }
 
     private static int indexOf(byte[] bytes, byte[] part) {
