@@ -30,8 +30,8 @@ import org.deeplearning4j.util.ModelSerializer;
  * sizes claimed by the headers of the parameter and updater arrays are checked against the bytes
  * that follow before DL4J allocates them (see {@link Nd4jArrays}).
  *
- * <p>Limitations: Keras HDF5 files are not read (tl4j has no HDF5 reader); one is recognised by
- * its signature and refused with a message saying so.
+ * <p>Limitations: Keras HDF5 files are not read (tl4j has no HDF5 reader); one is recognised by its
+ * signature and refused with a message saying so.
  */
 public final class ModelFiles {
 
@@ -134,8 +134,8 @@ public final class ModelFiles {
 
     /**
      * Reads every entry once: checks the array headers of the parameter and updater entries before
-     * DL4J allocates them, and each entry's CRC-32 (Java's ZipFile does not), so that damaged
-     * bytes are not loaded as parameters.
+     * DL4J allocates them, and each entry's CRC-32 (Java's ZipFile does not), so that damaged bytes
+     * are not loaded as parameters.
      */
     private static void checkEntries(ZipFile zip, Path file) throws IOException {
         Enumeration<? extends ZipEntry> entries = zip.entries();

@@ -15,8 +15,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>An array is stored as one or two buffers (shape information, then the values when the array is
  * not empty), each with a header of allocation mode, element count and data type. ND4J allocates
- * what a header claims before reading the values, so a header claiming a huge count makes it try
- * to allocate that much. {@link #checkSizes} walks the headers first and checks that every claimed
+ * what a header claims before reading the values, so a header claiming a huge count makes it try to
+ * allocate that much. {@link #checkSizes} walks the headers first and checks that every claimed
  * buffer fits into the bytes that actually follow; only then is the array read.
  */
 public final class Nd4jArrays {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalInt;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -51,6 +52,7 @@ class StrategyAdvisorTest {
         "numClasses, 5, 1, 0.5",
         "linearProbeAccuracy, 5, 2, 1.5",
     })
+    @Tag("bad-input")
     void inputs_outOfRange_nameTheField(String field, int labels, int classes, double probe) {
         IllegalArgumentException e =
                 assertThrows(

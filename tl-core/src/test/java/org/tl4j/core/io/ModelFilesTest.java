@@ -3,6 +3,8 @@ package org.tl4j.core.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tl4j.core.testing.CraftedFiles.arrayBytes;
+import static org.tl4j.core.testing.CraftedFiles.claiming;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,8 +27,6 @@ import org.tl4j.core.strategy.AdaptedModel;
 import org.tl4j.core.strategy.FineTuning;
 import org.tl4j.core.strategy.HeadConfig;
 import org.tl4j.core.testing.TinyNetworks;
-import static org.tl4j.core.testing.CraftedFiles.arrayBytes;
-import static org.tl4j.core.testing.CraftedFiles.claiming;
 
 @Timeout(60)
 class ModelFilesTest {
@@ -166,7 +166,8 @@ class ModelFilesTest {
     @DisplayName("model zip whose parameter header claims 2^40 values")
     void load_parameterHeaderClaimingHugeSize_failsBeforeAllocating() throws IOException {
         Path file = dir.resolve("huge.zip");
-        byte[] array = claiming(arrayBytes(Nd4j.create(new float[] {1, 2, 3, 4, 5, 6}, 2, 3)), 1L << 40);
+        byte[] array =
+                claiming(arrayBytes(Nd4j.create(new float[] {1, 2, 3, 4, 5, 6}, 2, 3)), 1L << 40);
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
             zip.putNextEntry(new ZipEntry("configuration.json"));
             zip.write("{}".getBytes(StandardCharsets.UTF_8));

@@ -104,7 +104,8 @@ class LoraAdaptersTest {
         assertTrue(
                 e.getMessage().contains("was trained on a different base model"), e.getMessage());
         assertTrue(
-                e.getMessage().contains("this graph's is " + LoraAdapters.fingerprint(other, config)),
+                e.getMessage()
+                        .contains("this graph's is " + LoraAdapters.fingerprint(other, config)),
                 e.getMessage());
     }
 

@@ -93,6 +93,7 @@ class CheckpointResumeTest {
                         .contains(
                                 "entry params.bin: value buffer claims 1099511627776 FLOAT values"),
                 e.getMessage());
-        assertTrue(e.getMessage().startsWith("cannot resume from checkpoint " + file), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("cannot resume from checkpoint " + file), e.getMessage());
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,8 +28,9 @@ class SpacesTest {
         assertEquals(1e-2, space.getValue(new double[] {1}), 1e-12);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "log-uniform search space with min={0}, max={1}")
     @CsvSource({"0, 1", "-1, 1", "1, 0.5"})
+    @Tag("bad-input")
     void logUniformSpace_badBounds_namesBoth(double min, double max) {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> new LogUniformSpace(min, max));
@@ -97,6 +100,8 @@ class SpacesTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("search candidate with strategy lora and no settings")
     void transferCandidate_missingSetting_namesIt() {
         IllegalArgumentException e =
                 assertThrows(
@@ -106,6 +111,8 @@ class SpacesTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("search with maxCandidates 0")
     void transferSearch_badLimits_nameTheSetting() {
         IllegalArgumentException e =
                 assertThrows(
