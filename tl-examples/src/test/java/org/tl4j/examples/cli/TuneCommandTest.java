@@ -4,15 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.tl4j.core.tune.SearchMethod;
 import org.tl4j.examples.tune.VisionTuning;
 
+@Timeout(120)
 class TuneCommandTest {
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("tune --strategy lora (not available for tuning)")
     void run_loraStrategy_failsSayingItIsNotAvailableYet() {
-        assertEquals(Tl.FAILED, Tl.run("tune", "--strategy", "lora"));
+        StringWriter err = new StringWriter();
+        assertEquals(Tl.FAILED, Tl.run(new PrintWriter(err, true), "tune", "--strategy", "lora"));
+        assertTrue(err.toString().contains("lora"), err.toString());
         UnsupportedOperationException e =
                 assertThrows(
                         UnsupportedOperationException.class,
@@ -30,7 +40,15 @@ class TuneCommandTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("tune --strategy distillation (unknown strategy)")
     void run_unknownStrategy_failsListingTheKnownOnes() {
-        assertEquals(Tl.FAILED, Tl.run("tune", "--strategy", "distillation"));
+        StringWriter err = new StringWriter();
+        assertEquals(
+                Tl.FAILED,
+                Tl.run(new PrintWriter(err, true), "tune", "--strategy", "distillation"));
+        assertTrue(
+                err.toString().startsWith("tl: ") && err.toString().contains("'distillation'"),
+                err.toString());
     }
 }
