@@ -83,7 +83,8 @@ public final class FeatureCache {
         return features;
     }
 
-    private static MultiDataSet read(Path file) throws IOException {
+    /** Reads a cache entry, its array headers checked first. */
+    static MultiDataSet read(Path file) throws IOException {
         checkSizes(file);
         org.nd4j.linalg.dataset.MultiDataSet features = new org.nd4j.linalg.dataset.MultiDataSet();
         try (InputStream in = Files.newInputStream(file)) {

@@ -2,7 +2,9 @@ package org.tl4j.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -48,10 +50,30 @@ class FeatureCacheTest {
         System.arraycopy(crafted, 0, bytes, 16, crafted.length);
         Files.write(entry, bytes);
 
+        IOException e = assertThrows(IOException.class, () -> FeatureCache.read(entry));
+        assertEquals(
+                "feature cache entry "
+                        + entry
+                        + " array 0: value buffer claims 1099511627776 FLOAT values"
+                        + " (4398046511104 bytes) but only "
+                        + (bytes.length - 16 - valueHeaderEnd(crafted))
+                        + " bytes follow (truncated or crafted file)",
+                e.getMessage());
+
         MultiDataSet again = FeatureCache.onDisk(dir).featurize(model.graph(), "features", data);
 
         assertEquals(expected.getFeatures(0), again.getFeatures(0));
         assertFalse(
                 Arrays.equals(bytes, Files.readAllBytes(entry)), "the damaged entry is replaced");
+    }
+
+    /** Where the value buffer's header of an array in ND4J's format ends. */
+    private static int valueHeaderEnd(byte[] array) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(array);
+        int shapeHeader = 2 + b.getShort(0);
+        int typeName = shapeHeader + 8;
+        int valueHeader = typeName + 2 + b.getShort(typeName) + (int) (8 * b.getLong(shapeHeader));
+        int valueType = valueHeader + 2 + b.getShort(valueHeader) + 8;
+        return valueType + 2 + b.getShort(valueType);
     }
 }
