@@ -48,12 +48,13 @@ class StrategyAdvisorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "labelsPerClass, 0, 2, 0.5",
-        "numClasses, 5, 1, 0.5",
-        "linearProbeAccuracy, 5, 2, 1.5",
+        "labelsPerClass, 0, 2, 0.5, got 0",
+        "numClasses, 5, 1, 0.5, got 1",
+        "linearProbeAccuracy, 5, 2, 1.5, got 1.5",
     })
     @Tag("bad-input")
-    void inputs_outOfRange_nameTheField(String field, int labels, int classes, double probe) {
+    void inputs_outOfRange_nameTheField(
+            String field, int labels, int classes, double probe, String seen) {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
@@ -65,6 +66,7 @@ class StrategyAdvisorTest {
                                         ComputeBudget.LOW,
                                         ModelFamily.CNN,
                                         3));
-        assertTrue(e.getMessage().startsWith(field), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(field) && e.getMessage().endsWith(seen), e.getMessage());
     }
 }
