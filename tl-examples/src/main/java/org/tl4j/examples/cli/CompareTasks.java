@@ -17,6 +17,7 @@ import org.tl4j.examples.tasks.SpamTask;
 import org.tl4j.examples.tasks.TextStrategies;
 import org.tl4j.nlp.bert.PretrainedBert;
 import org.tl4j.vision.backbone.FashionMnistBackbone;
+import picocli.CommandLine.ParameterException;
 
 /** The default tasks of {@code tl compare} and their settings. */
 final class CompareTasks {
@@ -85,6 +86,15 @@ final class CompareTasks {
         catalogue.put(LoraStrategy.NAME, TextStrategies.lora());
         List<TransferStrategy> strategies = o.choose(catalogue);
         PretrainedBert bert = PretrainedBert.allMiniLmL6V2();
+        int positions = bert.encoder().config().maxPositions();
+        if (o.maxTokens < 3 || o.maxTokens > positions) {
+            throw new ParameterException(
+                    o.spec.commandLine(),
+                    "--max-tokens must be in [3, "
+                            + positions
+                            + "] (the encoder's positions), got "
+                            + o.maxTokens);
+        }
         TransferTask task =
                 new SpamTask(o.budgets(List.of(16, 64, 256)), bert.tokenizer(), o.maxTokens);
         // Feature extraction trains a linear head on cached embeddings: epochs cost milliseconds.
