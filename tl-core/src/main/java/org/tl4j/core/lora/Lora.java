@@ -36,13 +36,19 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #apply(ComputationGraph, LoraConfig)} returns a new graph; the input graph is not
  * modified. In the new graph each target {@code DenseLayer} is a {@link LoraDenseLayer} holding the
  * same base weights, layers matched by {@link LoraConfig#modulesToSave()} are unchanged, and every
- * other layer with parameters is frozen: wrapped in DL4J's {@link FrozenLayerWithBackprop} (so that
- * gradients still reach adapters below it), or, for output layers and for layers whose biases train
- * under {@link LoraBias#ALL}, given a zero-learning-rate updater for the frozen parameters.
+ * other layer with parameters is frozen: a plain {@code DenseLayer} becomes a {@link
+ * FrozenDenseLayer} (its backward pass computes only the input gradient that adapters below it
+ * need), other layers are wrapped in DL4J's {@link FrozenLayerWithBackprop}, and output layers and
+ * layers whose biases train under {@link LoraBias#ALL} get a zero-learning-rate updater for the
+ * frozen parameters. Layers and vertices with nothing trainable in or below them (a transformer's
+ * embeddings and whatever lies under the first adapter) are wrapped in DL4J's {@link FrozenLayer}
+ * and {@code FrozenVertex}, which backpropagation skips entirely.
  *
  * <p>Limitations: frozen output layers and, under {@link LoraBias#ALL}, frozen layers still have
  * their weight gradients computed (then scaled by a zero learning rate); put the head in {@code
- * modulesToSave}. Non-layer vertices with parameters are not supported.
+ * modulesToSave}. Frozen layers other than plain dense layers between adapters (LayerNorm,
+ * convolutions) still compute and discard their parameter gradients. Non-layer vertices with
+ * parameters are not supported.
  */
 public final class Lora {
 
