@@ -19,11 +19,11 @@ import org.nd4j.linalg.learning.regularization.Regularization;
  * input gradient is needed, because something below it trains (LoRA adapters in lower blocks).
  *
  * <p>DL4J's {@code FrozenLayerWithBackprop} runs the wrapped layer's full backward pass, weight
- * gradient {@code xᵀ·δ} and bias gradient included, and then zeroes them: as costly as training
- * the layer. This layer's backward pass computes only what flows down, {@code ε = (act'(z) ⊙
- * ε_out)·Wᵀ}, so a frozen projection costs one matrix product forward and one backward. Like
- * {@code FrozenLayerWithBackprop} it always runs in inference mode (no dropout); its parameters
- * have a {@link NoOp} updater, no regularisation and a gradient that is never written, so they stay
+ * gradient {@code xᵀ·δ} and bias gradient included, and then zeroes them: as costly as training the
+ * layer. This layer's backward pass computes only what flows down, {@code ε = (act'(z) ⊙
+ * ε_out)·Wᵀ}, so a frozen projection costs one matrix product forward and one backward. Like {@code
+ * FrozenLayerWithBackprop} it always runs in inference mode (no dropout); its parameters have a
+ * {@link NoOp} updater, no regularisation and a gradient that is never written, so they stay
  * bit-identical through training.
  *
  * <p>It is a {@link DenseLayer} configuration (same parameters {@code W}, {@code b} and JSON

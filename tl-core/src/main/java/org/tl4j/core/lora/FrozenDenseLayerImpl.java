@@ -1,5 +1,6 @@
 package org.tl4j.core.lora;
 
+import java.util.Arrays;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -10,6 +11,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -27,10 +29,40 @@ public class FrozenDenseLayerImpl extends DenseLayer {
         super(conf, dataType);
     }
 
+    /**
+     * Pre-activation z of the last training forward pass, kept for the backward pass when the
+     * activation's derivative needs it (GELU after the FFN's first projection); outside workspaces,
+     * reused while the shape stays the same. Saves recomputing x·W in backpropagation.
+     */
+    private transient INDArray cachedZ;
+
+    private transient boolean cachedZValid;
+
+    @Override
+    public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        super.setInput(input, workspaceMgr);
+        cachedZValid = false;
+    }
+
     /** Always inference mode, as DL4J's frozen wrappers: no dropout on a frozen layer. */
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return super.activate(false, workspaceMgr);
+        if (!training || layerConf().getActivationFn() instanceof ActivationIdentity) {
+            return super.activate(false, workspaceMgr);
+        }
+        INDArray z = preOutput(false, workspaceMgr);
+        if (cachedZ == null || !Arrays.equals(cachedZ.shape(), z.shape())) {
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                cachedZ = Nd4j.createUninitialized(z.dataType(), z.shape(), z.ordering());
+            }
+        }
+        cachedZ.assign(z);
+        cachedZValid = true;
+        INDArray ret = layerConf().getActivationFn().getActivation(z, false);
+        if (maskArray != null) {
+            applyMask(ret);
+        }
+        return ret;
     }
 
     @Override
@@ -42,7 +74,9 @@ public class FrozenDenseLayerImpl extends DenseLayer {
             // The identity's derivative does not depend on z: skip recomputing x·W.
             delta = epsilon;
         } else {
-            INDArray z = preOutput(false, workspaceMgr);
+            // The activation's backprop overwrites z: the cache serves one backward pass.
+            INDArray z = cachedZValid ? cachedZ : preOutput(false, workspaceMgr);
+            cachedZValid = false;
             delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
         }
         if (maskArray != null) {

@@ -47,8 +47,8 @@ public record LoraStrategy(LoraConfig lora, double learningRate) implements Tran
 
     /**
      * Writes only what {@link #adapt} trained — the adapters and the head — to {@code file},
-     * atomically, with a fingerprint of the frozen base ({@link LoraAdapters}); a few hundred KB for
-     * MiniLM instead of the 90 MB model.
+     * atomically, with a fingerprint of the frozen base ({@link LoraAdapters}); a few hundred KB
+     * for MiniLM instead of the 90 MB model.
      *
      * @param model a model this strategy adapted and trained
      * @throws IllegalArgumentException when {@code model} was not made by a LoRA strategy with this

@@ -142,8 +142,9 @@ class FrozenDenseLayerTest {
         assertTrue(
                 fast.getLayer("embeddings.word")
                         instanceof org.deeplearning4j.nn.layers.FrozenLayer);
-        assertTrue(fast.getVertex("embeddings.sum")
-                instanceof org.deeplearning4j.nn.graph.vertex.impl.FrozenVertex);
+        assertTrue(
+                fast.getVertex("embeddings.sum")
+                        instanceof org.deeplearning4j.nn.graph.vertex.impl.FrozenVertex);
         // B = 0 would make dL/dA vanish: give every B values.
         Nd4j.getRandom().setSeed(17);
         for (LoraDenseLayerImpl l : Lora.loraLayers(fast)) {

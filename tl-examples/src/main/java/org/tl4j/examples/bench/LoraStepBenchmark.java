@@ -16,15 +16,15 @@ import org.tl4j.nlp.data.TextSplits;
 
 /**
  * LoRA step benchmark: one training step (forward, backward, Adam update) of all-MiniLM-L6-v2 with
- * LoRA (rank 8 on every block's query and value, new head) divided by one step of full
- * fine-tuning, same batch, both measured in this run with the settings of {@code tl compare --task
- * text} (batch 16 e-mails, 64 tokens).
+ * LoRA (rank 8 on every block's query and value, new head) divided by one step of full fine-tuning,
+ * same batch, both measured in this run with the settings of {@code tl compare --task text} (batch
+ * 16 e-mails, 64 tokens).
  *
- * <p>Steps alternate between the two models in rounds; each number is the median over rounds of
- * the mean step time within a round.
+ * <p>Steps alternate between the two models in rounds; each number is the median over rounds of the
+ * mean step time within a round.
  *
- * <p>Run: {@code TL_MAIN=org.tl4j.examples.bench.LoraStepBenchmark ./tl [rounds] [steps]
- * [batch] [tokens]}.
+ * <p>Run: {@code TL_MAIN=org.tl4j.examples.bench.LoraStepBenchmark ./tl [rounds] [steps] [batch]
+ * [tokens]}.
  */
 public final class LoraStepBenchmark {
 

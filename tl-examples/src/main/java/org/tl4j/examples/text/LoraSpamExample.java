@@ -106,14 +106,13 @@ public final class LoraSpamExample {
                 r.trained().sub(r.reloaded()).amaxNumber().doubleValue());
         for (Prediction p : r.predictions()) {
             System.out.printf(
-                    "%-4s %.3f  %s...%n",
-                    p.label(), p.probability(), p.email().substring(0, 60));
+                    "%-4s %.3f  %s...%n", p.label(), p.probability(), p.email().substring(0, 60));
         }
     }
 
     /**
-     * Trains, saves the adapter, reloads it onto a fresh encoder and classifies {@link
-     * #NEW_EMAILS} with both models.
+     * Trains, saves the adapter, reloads it onto a fresh encoder and classifies {@link #NEW_EMAILS}
+     * with both models.
      */
     public static Result run(Settings s) throws IOException {
         PretrainedBert bert = PretrainedBert.allMiniLmL6V2();
@@ -148,7 +147,8 @@ public final class LoraSpamExample {
         for (int i = 0; i < NEW_EMAILS.size(); i++) {
             int c = after.getRow(i).argMax().getInt(0);
             predictions.add(
-                    new Prediction(NEW_EMAILS.get(i), splits.labels().get(c), after.getDouble(i, c)));
+                    new Prediction(
+                            NEW_EMAILS.get(i), splits.labels().get(c), after.getDouble(i, c)));
         }
         return new Result(model, training, Files.size(s.adapterFile()), before, after, predictions);
     }

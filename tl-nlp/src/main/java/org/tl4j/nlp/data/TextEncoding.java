@@ -24,9 +24,9 @@ public final class TextEncoding {
      *
      * @param labels the class labels; a text's class is the index of its label here
      * @param maxLength cap on tokens per text, [CLS] and [SEP] included; at least 3
-     * @throws IllegalArgumentException if there are no texts, the cap is below 3, a text is empty or
-     *     blank (it would encode to [CLS] [SEP] alone and teach nothing), or a text's label is not in
-     *     {@code labels} (the message lists the labels)
+     * @throws IllegalArgumentException if there are no texts, the cap is below 3, a text is empty
+     *     or blank (it would encode to [CLS] [SEP] alone and teach nothing), or a text's label is
+     *     not in {@code labels} (the message lists the labels)
      */
     public static MultiDataSet encode(
             WordPieceTokenizer tokenizer,

@@ -34,7 +34,8 @@ class TextBadInputTest {
 
     @BeforeAll
     static void load() throws IOException {
-        tokenizer = WordPieceTokenizer.fromTokenizerJson(MiniLmTokenizerFiles.tokenizerJson(shared));
+        tokenizer =
+                WordPieceTokenizer.fromTokenizerJson(MiniLmTokenizerFiles.tokenizerJson(shared));
     }
 
     @ParameterizedTest
@@ -139,10 +140,7 @@ class TextBadInputTest {
         int positions = 512; // all-MiniLM-L6-v2's position table
         MultiDataSet encoded =
                 TextEncoding.encode(
-                        tokenizer,
-                        List.of(new LabelledText(longText, "spam")),
-                        LABELS,
-                        positions);
+                        tokenizer, List.of(new LabelledText(longText, "spam")), LABELS, positions);
         assertEquals(positions, encoded.getFeatures(0).size(1));
         assertEquals(positions, encoded.getFeatures(2).sumNumber().intValue());
         // The sequence still ends in [SEP] (id 102): truncation keeps the special tokens.
