@@ -96,7 +96,11 @@ final class CompareTasks {
                             + o.maxTokens);
         }
         TransferTask task =
-                new SpamTask(o.budgets(List.of(16, 64, 256)), bert.tokenizer(), o.maxTokens);
+                new SpamTask(
+                        o.budgets(List.of(16, 64, 256)),
+                        bert.tokenizer(),
+                        o.maxTokens,
+                        o.quick ? 2 : 1);
         // Feature extraction trains a linear head on cached embeddings: epochs cost milliseconds.
         TrainingConfig training = o.training(6, 3, 2, 16);
         Map<String, TrainingConfig> overrides =
