@@ -3,7 +3,8 @@
  *
  * <p>Arbiter builds networks from scratch; this package adds candidates that start from a
  * pretrained model. A {@link org.tl4j.core.tune.TransferSpace} (one subclass per strategy: {@link
- * org.tl4j.core.tune.FineTuningSpace}, {@link org.tl4j.core.tune.FeatureExtractionSpace}) turns
+ * org.tl4j.core.tune.FineTuningSpace}, {@link org.tl4j.core.tune.FeatureExtractionSpace}, {@link
+ * org.tl4j.core.tune.LoraSpace}) turns
  * Arbiter's parameter vectors into {@link org.tl4j.core.tune.CandidateSettings}, validated into
  * {@link org.tl4j.core.tune.TransferCandidate}s; a {@link org.tl4j.core.tune.TransferTaskCreator}
  * adapts, trains and scores each one, recording a failed candidate with its reason while the search

@@ -97,12 +97,12 @@ class SpacesTest {
     }
 
     @Test
-    void transferCandidate_missingSetting_namesIt() {
+    void transferCandidate_unknownStrategy_namesIt() {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> TransferCandidate.fromSettings(Map.of("strategy", "lora")));
-        assertTrue(e.getMessage().contains("'lora'"), e.getMessage());
+                        () -> TransferCandidate.fromSettings(Map.of("strategy", "from-scratch")));
+        assertTrue(e.getMessage().contains("'from-scratch'"), e.getMessage());
     }
 
     @Test
