@@ -15,6 +15,7 @@ import org.tl4j.core.strategy.TransferStrategy;
 import org.tl4j.core.train.TrainingConfig;
 import org.tl4j.examples.tasks.DigitsTask;
 import org.tl4j.examples.tasks.SpamTask;
+import org.tl4j.examples.tune.TextTuning;
 import org.tl4j.nlp.bert.PretrainedBert;
 import org.tl4j.vision.backbone.FashionMnistBackbone;
 
@@ -56,12 +57,7 @@ final class CompareTasks {
     }
 
     /** LoRA on the query and value projections of every encoder block (PEFT's default). */
-    static final LoraConfig TEXT_LORA =
-            LoraConfig.builder()
-                    .rank(8)
-                    .alpha(16)
-                    .targets("encoder\\.\\d+\\.attention\\.(query|value)")
-                    .build();
+    static final LoraConfig TEXT_LORA = TextTuning.DEFAULT_LORA;
 
     private CompareTasks() {}
 
@@ -93,7 +89,7 @@ final class CompareTasks {
         catalogue.put(
                 FineTuning.NAME,
                 FineTuning.builder().learningRate(1e-3).pretrainedLearningRateRatio(0.05).build());
-        catalogue.put(LoraStrategy.NAME, new LoraStrategy(TEXT_LORA, 3e-3));
+        catalogue.put(LoraStrategy.NAME, new LoraStrategy(TEXT_LORA, TextTuning.DEFAULT_LORA_LEARNING_RATE));
         List<TransferStrategy> strategies = o.choose(catalogue);
         PretrainedBert bert = PretrainedBert.allMiniLmL6V2();
         TransferTask task =
