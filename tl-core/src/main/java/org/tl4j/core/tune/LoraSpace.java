@@ -88,7 +88,8 @@ public final class LoraSpace extends TransferSpace {
 
         private Builder(CommonSpace common, List<String> targets) {
             this.common = Objects.requireNonNull(common, "common");
-            this.targets = new FixedValue<>(List.copyOf(Objects.requireNonNull(targets, "targets")));
+            this.targets =
+                    new FixedValue<>(List.copyOf(Objects.requireNonNull(targets, "targets")));
         }
 
         /**
@@ -102,8 +103,8 @@ public final class LoraSpace extends TransferSpace {
 
         /**
          * Adapter rank r, values at least 1 and at most the narrowest target's width (a larger one
-         * fails that candidate); default 8. A {@code DiscreteParameterSpace} of powers of two
-         * (4, 8, 16) is the usual choice.
+         * fails that candidate); default 8. A {@code DiscreteParameterSpace} of powers of two (4,
+         * 8, 16) is the usual choice.
          */
         public Builder rank(ParameterSpace<Integer> rank) {
             this.rank = rank;

@@ -20,8 +20,8 @@ import org.tl4j.core.train.TrainingConfig;
  * candidate generators produce these through a {@link TransferSpace}.
  *
  * <p>{@link #settings()} flattens it to named values (for tables and JSON) and {@link
- * #fromSettings(Map)} reads those back, so that a search's best configuration can be re-run.
- * LoRA's settings are {@code rank}, {@code alpha}, {@code loraDropout}, {@code targets} and {@code
+ * #fromSettings(Map)} reads those back, so that a search's best configuration can be re-run. LoRA's
+ * settings are {@code rank}, {@code alpha}, {@code loraDropout}, {@code targets} and {@code
  * loraSeed}; an adapter configuration with more (exclusions, bias, overrides, ...) is written
  * whole, as {@link LoraConfig#toJson()}, under {@code loraConfig}.
  *
@@ -110,7 +110,8 @@ public record TransferCandidate(
     }
 
     /**
-     * Reads settings written by {@link #settings()} back (feature extraction, fine-tuning and LoRA).
+     * Reads settings written by {@link #settings()} back (feature extraction, fine-tuning and
+     * LoRA).
      *
      * @throws IllegalArgumentException if a setting is missing or malformed, or the strategy is not
      *     one this method knows; the message names the setting and the value found

@@ -54,8 +54,11 @@ class LoraSearchTest {
     void loraSpace_numParameters_countsEverySearchedLeaf() {
         // learning rate, rank, targets; alpha, dropout and the common space fixed.
         assertEquals(3, TinyText.lora(1).numParameters());
-        assertEquals(0, LoraSpace.builder(TinyText.common(1), TinyText.QUERY_VALUE).build()
-                .numParameters());
+        assertEquals(
+                0,
+                LoraSpace.builder(TinyText.common(1), TinyText.QUERY_VALUE)
+                        .build()
+                        .numParameters());
     }
 
     @Test
@@ -67,8 +70,7 @@ class LoraSearchTest {
         for (int i = 0; i < 30; i++) {
             TransferCandidate c = candidate(generator);
             LoraStrategy lora = (LoraStrategy) c.strategy();
-            assertTrue(
-                    lora.learningRate() >= 3e-3 && lora.learningRate() <= 1e-1, c.describe());
+            assertTrue(lora.learningRate() >= 3e-3 && lora.learningRate() <= 1e-1, c.describe());
             assertEquals(16.0, lora.lora().alpha());
             assertEquals(0.0, lora.lora().dropout());
             assertEquals(5, lora.lora().seed(), "adapters are initialised with the common seed");
@@ -138,7 +140,13 @@ class LoraSearchTest {
         assertEquals(
                 best.settings().orElseThrow().build(),
                 TuningResults.readBest(dir.resolve("best.json")));
-        assertTrue(results.toMarkdown().contains("| lora | lr="), results.toMarkdown());
+        String table = results.toMarkdown();
+        assertTrue(table.contains("| lora | lr="), table);
+        assertTrue(table.contains("(query\\|value)"), "a pattern's pipe is escaped: " + table);
+        for (String line : table.split("\n")) {
+            long columns = line.replace("\\|", "").chars().filter(ch -> ch == '|').count();
+            assertEquals(9, columns, "8 cells: " + line);
+        }
         assertTrue(BASE.graph().getLayer("encoder.0.attention.query").numParams() == 72);
     }
 
@@ -252,8 +260,10 @@ class LoraSearchTest {
         assertTrue(
                 failure.startsWith("TrainingDivergedException") && failure.contains("loss became"),
                 failure);
-        assertEquals(expectedTrainable(huge.settings().orElseThrow().build()),
-                huge.trainableParameters().getAsLong(), "the count is kept for a failed candidate");
+        assertEquals(
+                expectedTrainable(huge.settings().orElseThrow().build()),
+                huge.trainableParameters().getAsLong(),
+                "the count is kept for a failed candidate");
     }
 
     private static CandidateResult withAlpha(TuningResults r, double alpha) {

@@ -89,7 +89,9 @@ final class CompareTasks {
         catalogue.put(
                 FineTuning.NAME,
                 FineTuning.builder().learningRate(1e-3).pretrainedLearningRateRatio(0.05).build());
-        catalogue.put(LoraStrategy.NAME, new LoraStrategy(TEXT_LORA, TextTuning.DEFAULT_LORA_LEARNING_RATE));
+        catalogue.put(
+                LoraStrategy.NAME,
+                new LoraStrategy(TEXT_LORA, TextTuning.DEFAULT_LORA_LEARNING_RATE));
         List<TransferStrategy> strategies = o.choose(catalogue);
         PretrainedBert bert = PretrainedBert.allMiniLmL6V2();
         TransferTask task =

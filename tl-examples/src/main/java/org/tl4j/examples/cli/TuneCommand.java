@@ -156,8 +156,7 @@ final class TuneCommand implements Callable<Integer> {
                 task == Task.vision
                         ? VisionTuning.space(
                                 strategy, setup.base(), setup.task().numClasses(), seed)
-                        : TextTuning.space(
-                                strategy, setup.task().numClasses(), textEpochs(), seed);
+                        : TextTuning.space(strategy, setup.task().numClasses(), textEpochs(), seed);
         TuningProgress progress = new TuningProgress(scoreFunction);
         TransferSearch.Builder builder =
                 TransferSearch.builder(space)

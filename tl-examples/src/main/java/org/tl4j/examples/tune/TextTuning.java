@@ -19,9 +19,9 @@ import org.tl4j.core.tune.TransferCandidate;
 import org.tl4j.core.tune.TransferSpace;
 
 /**
- * The search spaces for the default text task (all-MiniLM-L6-v2 transferred to ham-vs-spam
- * e-mails) and tl4j's default configuration of each strategy there, the one {@code tl compare
- * --task text} trains.
+ * The search spaces for the default text task (all-MiniLM-L6-v2 transferred to ham-vs-spam e-mails)
+ * and tl4j's default configuration of each strategy there, the one {@code tl compare --task text}
+ * trains.
  *
  * <p>Each candidate trains the encoder (fine-tuning, LoRA) or a head on its cached embeddings
  * (feature extraction) in batches of {@value #BATCH_SIZE} with a linear head; fine-tuning and LoRA

@@ -21,8 +21,8 @@ import org.tl4j.examples.tasks.SpamTask;
 import org.tl4j.nlp.bert.PretrainedBert;
 
 /**
- * Tunes LoRA rank and learning rate of all-MiniLM-L6-v2 on ham-vs-spam e-mails with a random
- * search ({@link TextTuning#lora}: rank 4, 8 or 16, learning rate 1e-3 to 1e-2), then trains tl4j's
+ * Tunes LoRA rank and learning rate of all-MiniLM-L6-v2 on ham-vs-spam e-mails with a random search
+ * ({@link TextTuning#lora}: rank 4, 8 or 16, learning rate 1e-3 to 1e-2), then trains tl4j's
  * default LoRA configuration (rank 8, alpha 16, query and value, 3e-3) and the best candidate once
  * more and compares both on the validation and the held-out test e-mails.
  *
@@ -109,7 +109,7 @@ public final class TuneTextExample {
                 Locale.ROOT,
                 "| %s | %s | %.4f | %.4f | %.4f | %d | %.1f |%n",
                 name,
-                c.describe(),
+                c.describe().replace("|", "\\|"),
                 e.validation().accuracy(),
                 e.test().accuracy(),
                 e.test().macroF1(),

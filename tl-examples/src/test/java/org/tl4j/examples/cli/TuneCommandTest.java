@@ -74,7 +74,8 @@ class TuneCommandTest {
         assertEquals(3e-3, lora.learningRate());
         assertEquals(3, defaults.training().maxEpochs());
         assertEquals(TextTuning.BATCH_SIZE, defaults.training().batchSize());
-        assertTrue(space.toString().contains("rank=DiscreteParameterSpace(4,8,16)"), space.toString());
+        assertTrue(
+                space.toString().contains("rank=DiscreteParameterSpace(4,8,16)"), space.toString());
         assertTrue(space.toString().contains("LogUniform(0.001, 0.01)"), space.toString());
     }
 }
