@@ -101,13 +101,13 @@ class SpacesTest {
 
     @Test
     @Tag("bad-input")
-    @DisplayName("search candidate with strategy lora and no settings")
-    void transferCandidate_missingSetting_namesIt() {
+    @DisplayName("search candidate with strategy from-scratch (not searchable)")
+    void transferCandidate_unknownStrategy_namesIt() {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> TransferCandidate.fromSettings(Map.of("strategy", "lora")));
-        assertTrue(e.getMessage().contains("'lora'"), e.getMessage());
+                        () -> TransferCandidate.fromSettings(Map.of("strategy", "from-scratch")));
+        assertTrue(e.getMessage().contains("'from-scratch'"), e.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.tl4j.core.advisor.ModelFamily;
 import org.tl4j.core.compare.TransferTask;
+import org.tl4j.core.lora.LoraConfig;
 import org.tl4j.core.model.PretrainedModel;
 import org.tl4j.core.strategy.FeatureExtraction;
 import org.tl4j.core.strategy.FineTuning;
@@ -55,6 +56,9 @@ final class CompareTasks {
             return d;
         }
     }
+
+    /** LoRA on the query and value projections of every encoder block (PEFT's default). */
+    static final LoraConfig TEXT_LORA = TextStrategies.LORA_CONFIG;
 
     private CompareTasks() {}
 

@@ -16,9 +16,9 @@ import org.tl4j.nlp.tokenize.WordPieceTokenizer;
  * <p>The test set (300 ham, 100 of them "hard ham", and 300 spam) and the validation set (64 per
  * class) are fixed; a budget of k labels per class takes the first k training e-mails of each
  * class. A test stride of 2 (what {@code tl compare --quick} uses) keeps every second test e-mail:
- * 150 ham, 50 of them hard ham, and 150 spam, in the same proportions of groups; test evaluation
- * is half of a text comparison's time, and the quick mode trades this resolution (about ±2.5
- * accuracy points of standard error instead of ±1.7) for its time.
+ * 150 ham, 50 of them hard ham, and 150 spam, in the same proportions of groups; test evaluation is
+ * half of a text comparison's time, and the quick mode trades this resolution (about ±2.5 accuracy
+ * points of standard error instead of ±1.7) for its time.
  */
 public final class SpamTask implements TransferTask {
 
