@@ -24,8 +24,8 @@ import org.tl4j.core.lora.LoraDenseLayer;
 
 /**
  * Measures a LoRA layer against the dense layer it replaces, in one run, and prints the ratios that
- * tl4j's LoRA layer targets: training step of a LoRA layer / the same dense layer frozen (in = out =
- * 768, r = 8, batch 256; target ≤ 1.10), merged inference / plain dense (≤ 1.02), optimizer-state
+ * tl4j's LoRA layer targets: training step of a LoRA layer / the same dense layer frozen (in = out
+ * = 768, r = 8, batch 256; target ≤ 1.10), merged inference / plain dense (≤ 1.02), optimizer-state
  * bytes with LoRA / full training (≤ 1/40).
  *
  * <p>Each network is input → layer → MSE loss, either a loss layer without parameters (the layer
