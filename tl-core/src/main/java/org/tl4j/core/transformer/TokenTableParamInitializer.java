@@ -11,8 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Parameters of the layers that add learned vectors to a token sequence ({@link ClassTokenLayer},
  * {@link PositionEmbeddingLayer}): one table {@value #TABLE_KEY} of shape {@code [rows, features]}
- * in 'c' order (row {@code r} is the vector of token {@code r}), initialised by the layer's weight
- * initialisation. No bias.
+ * (row {@code r} is the vector of token {@code r}), initialised by the layer's weight
+ * initialisation. No bias. The table lies in the flat parameter vector in 'f' order, as DL4J's
+ * dense weights do: DL4J's {@code BaseLayer.setParams} (used by TransferLearning to copy
+ * parameters) reads every parameter in that order.
  */
 public final class TokenTableParamInitializer implements ParamInitializer {
 
@@ -82,11 +84,13 @@ public final class TokenTableParamInitializer implements ParamInitializer {
             NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
         Layer layer = conf.getLayer();
         INDArray table = table((TableLayer) layer, paramsView);
+        // DL4J's BaseLayer.setParams sizes parameters by the configuration's variable list.
+        conf.addVariable(TABLE_KEY);
         if (initializeParams) {
             org.deeplearning4j.nn.conf.layers.BaseLayer base =
                     (org.deeplearning4j.nn.conf.layers.BaseLayer) layer;
             base.getWeightInitFn()
-                    .init(table.size(1), table.size(1), table.shape(), 'c', table);
+                    .init(table.size(1), table.size(1), table.shape(), 'f', table);
         }
         return Collections.singletonMap(TABLE_KEY, table);
     }
@@ -98,6 +102,6 @@ public final class TokenTableParamInitializer implements ParamInitializer {
     }
 
     private static INDArray table(TableLayer layer, INDArray view) {
-        return view.reshape('c', layer.tableRows(), layer.getNOut());
+        return view.reshape('f', layer.tableRows(), layer.getNOut());
     }
 }

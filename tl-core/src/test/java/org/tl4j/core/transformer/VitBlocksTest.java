@@ -249,6 +249,18 @@ class VitBlocksTest {
         assertEquals(graph.output(in)[0], restored.output(in)[0]);
     }
 
+    /** TransferLearning copies parameters layer by layer with setParams when a graph is edited. */
+    @Test
+    void setParams_tokenTables_copiesValues() {
+        ComputationGraph graph = TinyVit.build(1, new NoOp());
+        for (String name : new String[] {"class", "position"}) {
+            org.deeplearning4j.nn.api.Layer layer = graph.getLayer(name);
+            INDArray values = Nd4j.rand(DataType.DOUBLE, 1, layer.numParams());
+            layer.setParams(values);
+            assertEquals(values.reshape(values.length()), layer.params().reshape(values.length()));
+        }
+    }
+
     @Test
     void classToken_inputRowsNotMultipleOfSequence_namesShape() {
         ComputationGraph graph = TinyVit.build(1, new NoOp());
