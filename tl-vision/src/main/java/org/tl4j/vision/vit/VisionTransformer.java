@@ -51,7 +51,7 @@ import org.tl4j.core.transformer.UnpaddedMaskVertex;
  * epsilon 1e-6 (ViT's).
  *
  * <p>{@link #pretrained()} loads the shipped model: {@link VitConfig#fashionMnist()} (28x28 grey,
- * patch 7, hidden 64, 3 blocks, 4 heads, MLP 128; 105,290 parameters), trained by {@link
+ * patch 7, hidden 64, 3 blocks, 4 heads, MLP 128; 105,546 parameters), trained by {@link
  * VitTraining} (the command is in its Javadoc and in the README beside the resource). Its test
  * accuracy is {@value #SHIPPED_TEST_ACCURACY_TEXT} on the 10,000-image Fashion-MNIST test split.
  */
