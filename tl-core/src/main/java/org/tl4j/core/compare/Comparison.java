@@ -191,8 +191,10 @@ public final class Comparison {
                 split.train().getLabels(0).size(0),
                 model.parameterCounts());
         TrainingResult result = trainer.fit(model, split.train(), split.validation());
+        // Feature extraction evaluates on cached features: the frozen encoder's output for the
+        // test set is computed once for all budgets.
         ClassificationMetrics test =
-                Trainer.evaluate(model.graph(), task.test(), trainer.config().batchSize() * 4);
+                trainer.evaluate(model, task.test(), trainer.config().batchSize() * 4);
         log.info("{} at {} labels/class: test {}", contender.name(), budget, test);
         return new ComparisonRow(
                 task.name(),

@@ -1,12 +1,18 @@
 package org.tl4j.core.io;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -20,7 +26,12 @@ import org.deeplearning4j.util.ModelSerializer;
  * be a readable zip whose entries are only the ones DL4J writes as plain data (JSON configuration,
  * ND4J binary parameters and updater state, a normaliser). A model zip with a {@code
  * preprocessor.bin} entry is rejected, because DL4J would read that entry with Java
- * deserialisation, which can run code from the file.
+ * deserialisation, which can run code from the file. Every entry's CRC-32 is verified, and the
+ * sizes claimed by the headers of the parameter and updater arrays are checked against the bytes
+ * that follow before DL4J allocates them (see {@link Nd4jArrays}).
+ *
+ * <p>Limitations: Keras HDF5 files are not read (tl4j has no HDF5 reader); one is recognised by its
+ * signature and refused with a message saying so.
  */
 public final class ModelFiles {
 
@@ -33,6 +44,14 @@ public final class ModelFiles {
                     "normalizer.bin",
                     "noParams.marker");
 
+    /** Entries holding one ND4J array whose header sizes are checked before loading. */
+    private static final Set<String> ARRAY_ENTRIES = Set.of("coefficients.bin", "updaterState.bin");
+
+    /** The first bytes of every HDF5 file (Keras {@code .h5} models). */
+    private static final byte[] HDF5_SIGNATURE = {
+        (byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'
+    };
+
     private ModelFiles() {}
 
     /** Atomically saves a graph with its updater state (so that training can resume). */
@@ -43,8 +62,9 @@ public final class ModelFiles {
     /**
      * Loads a graph saved by {@link #save} or by DL4J's ModelSerializer.
      *
-     * @throws IOException if the file is missing, a directory, not a zip, truncated, or holds
-     *     entries that are not plain model data; the message names the file and the problem
+     * @throws IOException if the file is missing, a directory, empty, an HDF5 file, not a zip,
+     *     truncated or damaged, holds entries that are not plain model data, or an array header
+     *     claims more data than the entry holds; the message names the file and the problem
      */
     public static ComputationGraph load(Path file) throws IOException {
         checkModelZip(file);
@@ -66,16 +86,26 @@ public final class ModelFiles {
         if (Files.size(file) == 0) {
             throw new IOException("model file is empty (0 bytes): " + file);
         }
+        if (startsWith(file, HDF5_SIGNATURE)) {
+            throw new IOException(
+                    file
+                            + " is an HDF5 file (a Keras model?), not a DL4J model zip; import it"
+                            + " with DL4J's KerasModelImport and save it with ModelFiles.save");
+        }
         List<String> unsafe = new ArrayList<>();
         boolean hasConfig = false;
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
-                String name = entries.nextElement().getName();
+                ZipEntry entry = entries.nextElement();
+                String name = entry.getName();
                 hasConfig |= name.equals("configuration.json");
                 if (!SAFE_ENTRIES.contains(name)) {
                     unsafe.add(name);
                 }
+            }
+            if (unsafe.isEmpty()) {
+                checkEntries(zip, file);
             }
         } catch (ZipException e) {
             throw new IOException(
@@ -99,6 +129,42 @@ public final class ModelFiles {
         if (!hasConfig) {
             throw new IOException(
                     "not a DL4J model zip: " + file + " has no configuration.json entry");
+        }
+    }
+
+    /**
+     * Reads every entry once: checks the array headers of the parameter and updater entries before
+     * DL4J allocates them, and each entry's CRC-32 (Java's ZipFile does not), so that damaged bytes
+     * are not loaded as parameters.
+     */
+    private static void checkEntries(ZipFile zip, Path file) throws IOException {
+        Enumeration<? extends ZipEntry> entries = zip.entries();
+        while (entries.hasMoreElements()) {
+            ZipEntry entry = entries.nextElement();
+            String source = file + " entry " + entry.getName();
+            CRC32 crc = new CRC32();
+            try (InputStream in =
+                    new CheckedInputStream(
+                            new BufferedInputStream(zip.getInputStream(entry)), crc)) {
+                if (ARRAY_ENTRIES.contains(entry.getName())) {
+                    Nd4jArrays.checkSizes(in, source);
+                }
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
+                throw new IOException(
+                        source
+                                + " is corrupt: its CRC-32 is "
+                                + Long.toHexString(crc.getValue())
+                                + " but the zip records "
+                                + Long.toHexString(entry.getCrc()));
+            }
+        }
+    }
+
+    private static boolean startsWith(Path file, byte[] prefix) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(prefix.length), prefix);
         }
     }
 }

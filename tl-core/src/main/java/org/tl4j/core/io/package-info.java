@@ -1,2 +1,5 @@
-/** Safe file IO: atomic writes and checked loading of model files. */
+/**
+ * Safe file IO: atomic writes, checked loading of model files, and size checks of ND4J array
+ * headers before anything is allocated.
+ */
 package org.tl4j.core.io;

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -35,13 +36,19 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #apply(ComputationGraph, LoraConfig)} returns a new graph; the input graph is not
  * modified. In the new graph each target {@code DenseLayer} is a {@link LoraDenseLayer} holding the
  * same base weights, layers matched by {@link LoraConfig#modulesToSave()} are unchanged, and every
- * other layer with parameters is frozen: wrapped in DL4J's {@link FrozenLayerWithBackprop} (so that
- * gradients still reach adapters below it), or, for output layers and for layers whose biases train
- * under {@link LoraBias#ALL}, given a zero-learning-rate updater for the frozen parameters.
+ * other layer with parameters is frozen: a plain {@code DenseLayer} becomes a {@link
+ * FrozenDenseLayer} (its backward pass computes only the input gradient that adapters below it
+ * need), other layers are wrapped in DL4J's {@link FrozenLayerWithBackprop}, and output layers and
+ * layers whose biases train under {@link LoraBias#ALL} get a zero-learning-rate updater for the
+ * frozen parameters. Layers and vertices with nothing trainable in or below them (a transformer's
+ * embeddings and whatever lies under the first adapter) are wrapped in DL4J's {@link FrozenLayer}
+ * and {@code FrozenVertex}, which backpropagation skips entirely.
  *
  * <p>Limitations: frozen output layers and, under {@link LoraBias#ALL}, frozen layers still have
  * their weight gradients computed (then scaled by a zero learning rate); put the head in {@code
- * modulesToSave}. Non-layer vertices with parameters are not supported.
+ * modulesToSave}. Frozen layers other than plain dense layers between adapters (LayerNorm,
+ * convolutions) still compute and discard their parameter gradients. Non-layer vertices with
+ * parameters are not supported.
  */
 public final class Lora {
 
@@ -68,6 +75,7 @@ public final class Lora {
             }
         }
         markInputGradients(conf);
+        freezeBelowTrainable(conf);
         ComputationGraph adapted = new ComputationGraph(conf);
         adapted.init();
         copyBaseParams(base, adapted);
@@ -128,6 +136,9 @@ public final class Lora {
     static boolean isTrained(org.deeplearning4j.nn.conf.layers.Layer conf, String param) {
         if (conf instanceof LoraDenseLayer) {
             return ((LoraDenseLayer) conf).isTrainableParam(param);
+        }
+        if (conf instanceof FrozenDenseLayer) {
+            return false;
         }
         IUpdater u = conf.getUpdaterByParam(param);
         if (u instanceof Sgd && ((Sgd) u).getLearningRate() == 0.0) {
@@ -400,6 +411,14 @@ public final class Lora {
                             + layer.getClass().getSimpleName()
                             + ") cannot be frozen; add it to modulesToSave");
         }
+        if (layer.getClass() == DenseLayer.class && !((DenseLayer) layer).hasLayerNorm()) {
+            // Computes its input gradient only, unlike FrozenLayerWithBackprop, which computes
+            // and discards the weight gradient too.
+            return FrozenDenseLayer.of((DenseLayer) layer);
+        }
+        if (layer instanceof FrozenDenseLayer) {
+            return layer.clone();
+        }
         // Frozen parameters get no updater state: the wrapper reports the inner layer's updater.
         org.deeplearning4j.nn.conf.layers.Layer inner = layer.clone();
         if (inner instanceof BaseLayer) {
@@ -412,6 +431,77 @@ public final class Lora {
         FrozenLayerWithBackprop frozen = new FrozenLayerWithBackprop(inner);
         frozen.setLayerName(name);
         return frozen;
+    }
+
+    /**
+     * Wraps every vertex with nothing trainable in it or upstream of it (for a transformer: the
+     * embeddings and their LayerNorm below the first adapter) in DL4J's {@link FrozenLayer} or
+     * {@link FrozenVertex}, which the graph skips entirely when it backpropagates: their gradients
+     * would be computed and thrown away.
+     */
+    private static void freezeBelowTrainable(ComputationGraphConfiguration conf) {
+        Map<String, GraphVertex> vertices = conf.getVertices();
+        Set<String> live = new HashSet<>();
+        for (String name : topologicalOrder(conf)) {
+            GraphVertex v = vertices.get(name);
+            boolean trainable =
+                    v instanceof LayerVertex
+                            && hasTrainableParam(((LayerVertex) v).getLayerConf().getLayer());
+            List<String> inputs = conf.getVertexInputs().get(name);
+            if (trainable || (inputs != null && inputs.stream().anyMatch(live::contains))) {
+                live.add(name);
+            }
+        }
+        for (Map.Entry<String, GraphVertex> e : vertices.entrySet()) {
+            String name = e.getKey();
+            GraphVertex v = e.getValue();
+            if (live.contains(name) || conf.getNetworkInputs().contains(name)) {
+                continue;
+            }
+            if (v instanceof LayerVertex) {
+                NeuralNetConfiguration nnc = ((LayerVertex) v).getLayerConf();
+                org.deeplearning4j.nn.conf.layers.Layer inner = nnc.getLayer();
+                if (inner instanceof FrozenLayerWithBackprop) {
+                    inner = ((FrozenLayerWithBackprop) inner).getUnderlying();
+                }
+                if (!(inner instanceof FrozenLayer)) {
+                    FrozenLayer frozen = new FrozenLayer(inner);
+                    frozen.setLayerName(name);
+                    nnc.setLayer(frozen);
+                }
+            } else if (!(v instanceof FrozenVertex)) {
+                e.setValue(new FrozenVertex(v));
+            }
+        }
+    }
+
+    /** Vertex names with every vertex after all of its inputs. */
+    private static List<String> topologicalOrder(ComputationGraphConfiguration conf) {
+        List<String> order = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        for (String name : conf.getVertices().keySet()) {
+            visit(conf, name, done, order);
+        }
+        for (String in : conf.getNetworkInputs()) {
+            if (!done.contains(in)) {
+                order.add(0, in);
+            }
+        }
+        return order;
+    }
+
+    private static void visit(
+            ComputationGraphConfiguration conf, String name, Set<String> done, List<String> order) {
+        if (!done.add(name)) {
+            return;
+        }
+        List<String> inputs = conf.getVertexInputs().get(name);
+        if (inputs != null) {
+            for (String in : inputs) {
+                visit(conf, in, done, order);
+            }
+        }
+        order.add(name);
     }
 
     /**

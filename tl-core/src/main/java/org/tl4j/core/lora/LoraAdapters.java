@@ -3,7 +3,6 @@ package org.tl4j.core.lora;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,6 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tl4j.core.io.Nd4jArrays;
 
 /**
  * Adapter-only files: the {@link LoraConfig}, the adapter matrices A and B, trained biases, the
@@ -250,7 +250,7 @@ public final class LoraAdapters {
             throw new IllegalArgumentException(
                     "adapter " + file + " lacks entry " + t.entry() + " listed in its manifest");
         }
-        INDArray saved = Nd4j.read(new ByteArrayInputStream(bytes));
+        INDArray saved = readArray(bytes, "adapter " + file + " entry " + t.entry());
         INDArray target = adapted.getLayer(t.layer()).getParam(t.param());
         if (!Arrays.equals(saved.shape(), target.shape())) {
             throw new IllegalArgumentException(
@@ -266,6 +266,14 @@ public final class LoraAdapters {
                             + Arrays.toString(target.shape()));
         }
         target.assign(saved);
+    }
+
+    private static INDArray readArray(byte[] bytes, String source) {
+        try {
+            return Nd4jArrays.read(bytes, source);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     private static Map<String, byte[]> readZip(Path file) throws IOException {

@@ -1,7 +1,6 @@
 package org.tl4j.core.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +18,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.tl4j.core.io.AtomicFiles;
+import org.tl4j.core.io.Nd4jArrays;
 
 /**
  * The state of a training run after an epoch, kept in one file so that a crashed run can resume
@@ -120,12 +120,13 @@ final class Checkpoint {
         return Optional.of(
                 new Loaded(
                         state,
-                        read(entries.get("params.bin")),
-                        read(entries.get("updater.bin")),
-                        read(entries.get("best.bin"))));
+                        read(entries, "params.bin", file),
+                        read(entries, "updater.bin", file),
+                        read(entries, "best.bin", file)));
     }
 
-    private static INDArray read(byte[] bytes) throws IOException {
-        return Nd4j.read(new ByteArrayInputStream(bytes));
+    private static INDArray read(Map<String, byte[]> entries, String name, Path file)
+            throws IOException {
+        return Nd4jArrays.read(entries.get(name), "checkpoint " + file + " entry " + name);
     }
 }

@@ -1,5 +1,7 @@
 package org.tl4j.core.train;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +21,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tl4j.core.io.AtomicFiles;
+import org.tl4j.core.io.Nd4jArrays;
 
 /**
  * Computes the output of a frozen feature vertex once per example, and optionally keeps it on disk
@@ -26,12 +29,17 @@ import org.tl4j.core.io.AtomicFiles;
  *
  * <p>A cache entry's key is a SHA-256 digest of the frozen parameters, the feature vertex's name
  * and every input and label array, so a changed model or data set can never be served stale
- * features. Entries are written atomically, so processes may share a cache directory.
+ * features. Entries are written atomically, so processes may share a cache directory. An entry that
+ * cannot be read (damaged, or with array headers claiming more data than the file holds, checked
+ * before anything is allocated) is logged, ignored and computed again.
  */
 public final class FeatureCache {
 
     private static final Logger log = LoggerFactory.getLogger(FeatureCache.class);
     private static final int BATCH = 64;
+
+    /** More arrays per kind than any graph has inputs or outputs: the entry is damaged. */
+    private static final int MAX_ARRAYS = 1024;
 
     private final Optional<Path> directory;
 
@@ -75,13 +83,37 @@ public final class FeatureCache {
         return features;
     }
 
-    private static MultiDataSet read(Path file) throws IOException {
+    /** Reads a cache entry, its array headers checked first. */
+    static MultiDataSet read(Path file) throws IOException {
+        checkSizes(file);
         org.nd4j.linalg.dataset.MultiDataSet features = new org.nd4j.linalg.dataset.MultiDataSet();
         try (InputStream in = Files.newInputStream(file)) {
             features.load(in);
         }
         log.debug("Feature cache hit {}", file);
         return features;
+    }
+
+    /**
+     * Checks an entry's array headers before ND4J allocates what they claim. An entry is ND4J's
+     * MultiDataSet format: four array counts (features, labels and their masks), then the arrays.
+     */
+    private static void checkSizes(Path file) throws IOException {
+        try (DataInputStream in =
+                new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            long arrays = 0;
+            for (int i = 0; i < 4; i++) {
+                int count = in.readInt();
+                if (count < 0 || count > MAX_ARRAYS) {
+                    throw new IOException(
+                            "feature cache entry " + file + " claims " + count + " arrays");
+                }
+                arrays += count;
+            }
+            for (int i = 0; i < arrays; i++) {
+                Nd4jArrays.checkSizes(in, "feature cache entry " + file + " array " + i);
+            }
+        }
     }
 
     private static MultiDataSet compute(ComputationGraph graph, String vertex, MultiDataSet data) {

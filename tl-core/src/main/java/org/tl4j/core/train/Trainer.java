@@ -167,6 +167,24 @@ public final class Trainer {
         return score(graph, data, batchSize).metrics();
     }
 
+    /**
+     * Evaluates a trained model. When its frozen part is featurized ({@link
+     * AdaptedModel#featurizedHead()}), the data goes through this trainer's feature cache and the
+     * head alone: the frozen part's features of a test set are computed once and serve every model
+     * trained on the same base (every label budget of a comparison), with the numbers the whole
+     * graph gives.
+     *
+     * @param batchSize examples per forward pass
+     */
+    public ClassificationMetrics evaluate(AdaptedModel model, MultiDataSet data, int batchSize) {
+        Optional<String> featureVertex = model.featurizedHead();
+        if (featureVertex.isEmpty()) {
+            return evaluate(model.graph(), data, batchSize);
+        }
+        MultiDataSet features = cache.featurize(model.graph(), featureVertex.get(), data);
+        return evaluate(HeadGraph.of(model, featureVertex.get()).graph(), features, batchSize);
+    }
+
     /** Evaluates a trained graph on a single-input data set. */
     public static ClassificationMetrics evaluate(
             ComputationGraph graph, DataSet data, int batchSize) {
@@ -301,7 +319,8 @@ public final class Trainer {
                 bestLoss = state.bestLoss();
                 return state.stopped();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot resume from checkpoint " + file, e);
+                throw new UncheckedIOException(
+                        "cannot resume from checkpoint " + file + ": " + e.getMessage(), e);
             }
         }
 

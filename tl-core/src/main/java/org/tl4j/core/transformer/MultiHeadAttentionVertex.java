@@ -10,10 +10,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Scaled dot-product multi-head attention core (Vaswani et al., "Attention Is All You Need",
  * arXiv:1706.03762) without projections: {@code softmax(Q K^T / sqrt(d) + maskBias) V} per head.
  *
- * <p>Inputs, in order: query, key, value (each flat {@code [batch * time, hidden]}, already
+ * <p>Inputs, in order: query, key, value (each flat {@code [batch * time, width]}, already
  * projected by named DenseLayers) and the padding mask {@code [batch, time]} (1 = token, 0 =
- * padding). Masked keys get the bias {@code -3.4028235e38} (the float minimum, as Hugging Face
- * exports use). Output: flat {@code [batch * time, hidden]}, heads concatenated. No parameters.
+ * padding). Query and key have the same width, {@code heads x d} (the scale is {@code 1 /
+ * sqrt(d)}); the value may have another width, {@code heads x dv}, as in Keras's MultiHeadAttention
+ * with {@code value_dim != key_dim}. Masked keys get the bias {@code -3.4028235e38} (the float
+ * minimum, as Hugging Face exports use). Output: flat {@code [batch * time, heads x dv]}, heads
+ * concatenated. No parameters.
  */
 public class MultiHeadAttentionVertex extends BaseVertexConf {
 
@@ -83,6 +86,6 @@ public class MultiHeadAttentionVertex extends BaseVertexConf {
 
     @Override
     public InputType getOutputType(int layerIndex, InputType... inputTypes) {
-        return inputTypes[0];
+        return inputTypes[2];
     }
 }

@@ -25,30 +25,59 @@ final class MultiHeadAttentionVertexImpl extends BaseVertexImpl {
         this.heads = heads;
     }
 
-    /** Per-call shapes and the head-split inputs. */
-    private record Split(long batch, long time, long hidden, INDArray q, INDArray k, INDArray v) {}
+    /**
+     * Per-call shapes and the head-split inputs: {@code width} is the query/key width (heads x key
+     * size), {@code valueWidth} the value width (heads x value size).
+     */
+    private record Split(
+            long batch,
+            long time,
+            long width,
+            long valueWidth,
+            INDArray q,
+            INDArray k,
+            INDArray v) {}
 
     private Split split() {
         INDArray mask = checkedMask(inputs[0], inputs[3], vertexName);
         long batch = mask.size(0);
         long time = mask.size(1);
-        long hidden = inputs[0].size(1);
-        if (hidden % heads != 0) {
+        long width = inputs[0].size(1);
+        long valueWidth = inputs[2].size(1);
+        if (inputs[1].size(1) != width) {
             throw new IllegalArgumentException(
                     "Vertex '"
                             + vertexName
-                            + "': hidden size "
-                            + hidden
-                            + " is not divisible by heads="
-                            + heads);
+                            + "': query width "
+                            + width
+                            + " differs from key width "
+                            + inputs[1].size(1)
+                            + "; project both to heads x key size");
         }
+        requireDivisible("query/key width", width);
+        requireDivisible("value width", valueWidth);
         return new Split(
                 batch,
                 time,
-                hidden,
-                toHeads(inputs[0], batch, time, hidden),
-                toHeads(inputs[1], batch, time, hidden),
-                toHeads(inputs[2], batch, time, hidden));
+                width,
+                valueWidth,
+                toHeads(inputs[0], batch, time, width),
+                toHeads(inputs[1], batch, time, width),
+                toHeads(inputs[2], batch, time, valueWidth));
+    }
+
+    private void requireDivisible(String what, long width) {
+        if (width % heads != 0) {
+            throw new IllegalArgumentException(
+                    "Vertex '"
+                            + vertexName
+                            + "': "
+                            + what
+                            + " "
+                            + width
+                            + " is not divisible by heads="
+                            + heads);
+        }
     }
 
     /** [b*t, h] to contiguous [b, heads, t, d]. */
@@ -63,7 +92,7 @@ final class MultiHeadAttentionVertexImpl extends BaseVertexImpl {
 
     /** Attention probabilities [b, heads, t, t]. */
     private INDArray probabilities(Split s) {
-        double scale = 1.0 / Math.sqrt((double) s.hidden() / heads);
+        double scale = 1.0 / Math.sqrt((double) s.width() / heads);
         // Scaling q ([b, heads, t, d]) is cheaper than scaling the scores ([b, heads, t, t])
         INDArray scores = Nd4j.matmul(s.q().mul(scale), s.k(), false, true, false);
         INDArray mask = inputs[3];
@@ -83,7 +112,7 @@ final class MultiHeadAttentionVertexImpl extends BaseVertexImpl {
         }
         Split s = split();
         INDArray context = Nd4j.matmul(probabilities(s), s.v());
-        INDArray out = fromHeads(context, s.batch() * s.time(), s.hidden());
+        INDArray out = fromHeads(context, s.batch() * s.time(), s.valueWidth());
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
     }
 
@@ -94,7 +123,7 @@ final class MultiHeadAttentionVertexImpl extends BaseVertexImpl {
         }
         Split s = split();
         INDArray p = probabilities(s);
-        INDArray dContext = toHeads(epsilon, s.batch(), s.time(), s.hidden());
+        INDArray dContext = toHeads(epsilon, s.batch(), s.time(), s.valueWidth());
 
         // Through context = P V
         INDArray dV = Nd4j.matmul(p, dContext, true, false, false);
@@ -105,7 +134,7 @@ final class MultiHeadAttentionVertexImpl extends BaseVertexImpl {
         INDArray dP2 = dP.reshape('c', rowCount, s.time());
         INDArray p2 = p.reshape('c', rowCount, s.time());
         INDArray rowDot = dP2.mul(p2).sum(true, 1);
-        double scale = 1.0 / Math.sqrt((double) s.hidden() / heads);
+        double scale = 1.0 / Math.sqrt((double) s.width() / heads);
         INDArray dS =
                 dP2.subiColumnVector(rowDot)
                         .muli(p2)
@@ -117,9 +146,9 @@ final class MultiHeadAttentionVertexImpl extends BaseVertexImpl {
         INDArray dK = Nd4j.matmul(dS, s.q(), true, false, false);
         long rows = s.batch() * s.time();
         INDArray[] grads = {
-            workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, fromHeads(dQ, rows, s.hidden())),
-            workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, fromHeads(dK, rows, s.hidden())),
-            workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, fromHeads(dV, rows, s.hidden())),
+            workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, fromHeads(dQ, rows, s.width())),
+            workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, fromHeads(dK, rows, s.width())),
+            workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, fromHeads(dV, rows, s.valueWidth())),
             workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, inputs[3].ulike().assign(0))
         };
         return new Pair<>(null, grads);

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.tl4j.core.lora.LoraConfig;
 import org.tl4j.core.strategy.FeatureExtraction;
 import org.tl4j.core.strategy.FineTuning;
 import org.tl4j.core.strategy.HeadConfig;
+import org.tl4j.core.strategy.LoraStrategy;
 import org.tl4j.core.strategy.TransferStrategy;
 import org.tl4j.core.strategy.Unfreeze;
 import org.tl4j.core.train.TrainingConfig;
@@ -18,7 +20,10 @@ import org.tl4j.core.train.TrainingConfig;
  * candidate generators produce these through a {@link TransferSpace}.
  *
  * <p>{@link #settings()} flattens it to named values (for tables and JSON) and {@link
- * #fromSettings(Map)} reads those back, so that a search's best configuration can be re-run.
+ * #fromSettings(Map)} reads those back, so that a search's best configuration can be re-run. LoRA's
+ * settings are {@code rank}, {@code alpha}, {@code loraDropout}, {@code targets} and {@code
+ * loraSeed}; an adapter configuration with more (exclusions, bias, overrides, ...) is written
+ * whole, as {@link LoraConfig#toJson()}, under {@code loraConfig}.
  *
  * @param strategy the transfer strategy with its settings
  * @param head the new head
@@ -49,6 +54,9 @@ public record TransferCandidate(
         } else if (strategy instanceof FeatureExtraction fe) {
             s.put("learningRate", fe.learningRate());
             s.put("cacheFeatures", fe.cacheFeatures());
+        } else if (strategy instanceof LoraStrategy lora) {
+            s.put("learningRate", lora.learningRate());
+            putLora(s, lora.lora());
         } else {
             s.put("strategySettings", strategy.toString());
         }
@@ -76,6 +84,17 @@ public record TransferCandidate(
                             ft.unfreeze()));
         } else if (strategy instanceof FeatureExtraction fe) {
             b.append(String.format(Locale.ROOT, "lr=%.2e ", fe.learningRate()));
+        } else if (strategy instanceof LoraStrategy lora) {
+            LoraConfig c = lora.lora();
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "lr=%.2e r=%d alpha=%s lora-dropout=%.2f targets=%s ",
+                            lora.learningRate(),
+                            c.rank(),
+                            compact(c.alpha()),
+                            c.dropout(),
+                            String.join("|", c.targets())));
         } else {
             b.append(strategy).append(' ');
         }
@@ -91,7 +110,8 @@ public record TransferCandidate(
     }
 
     /**
-     * Reads settings written by {@link #settings()} back (feature extraction and fine-tuning).
+     * Reads settings written by {@link #settings()} back (feature extraction, fine-tuning and
+     * LoRA).
      *
      * @throws IllegalArgumentException if a setting is missing or malformed, or the strategy is not
      *     one this method knows; the message names the setting and the value found
@@ -117,6 +137,8 @@ public record TransferCandidate(
                                     .learningRate(number(s, "learningRate").doubleValue())
                                     .cacheFeatures(Boolean.parseBoolean(string(s, "cacheFeatures")))
                                     .build();
+                    case LoraStrategy.NAME ->
+                            new LoraStrategy(lora(s), number(s, "learningRate").doubleValue());
                     default ->
                             throw new IllegalArgumentException(
                                     "strategy: cannot re-create '"
@@ -124,7 +146,9 @@ public record TransferCandidate(
                                             + "' from settings; known: "
                                             + FineTuning.NAME
                                             + ", "
-                                            + FeatureExtraction.NAME);
+                                            + FeatureExtraction.NAME
+                                            + ", "
+                                            + LoraStrategy.NAME);
                 };
         HeadConfig head =
                 HeadConfig.builder(number(s, "numClasses").intValue())
@@ -140,6 +164,49 @@ public record TransferCandidate(
                         .seed(number(s, "seed").longValue())
                         .build();
         return new TransferCandidate(strategy, head, training);
+    }
+
+    /** Writes an adapter configuration's settings; see the class documentation. */
+    private static void putLora(Map<String, Object> s, LoraConfig c) {
+        s.put("rank", c.rank());
+        s.put("alpha", c.alpha());
+        s.put("loraDropout", c.dropout());
+        s.put("targets", c.targets());
+        s.put("loraSeed", c.seed());
+        if (!c.equals(flatLora(c.rank(), c.alpha(), c.dropout(), c.targets(), c.seed()))) {
+            s.put("loraConfig", c.toJson());
+        }
+    }
+
+    /** Reads an adapter configuration: {@code loraConfig} when present, else the flat settings. */
+    private static LoraConfig lora(Map<String, ?> s) {
+        if (s.get("loraConfig") != null) {
+            return LoraConfig.fromJson(string(s, "loraConfig"));
+        }
+        return flatLora(
+                number(s, "rank").intValue(),
+                number(s, "alpha").doubleValue(),
+                number(s, "loraDropout").doubleValue(),
+                strings(s, "targets"),
+                number(s, "loraSeed").longValue());
+    }
+
+    private static LoraConfig flatLora(
+            int rank, double alpha, double dropout, List<String> targets, long seed) {
+        return LoraConfig.builder()
+                .rank(rank)
+                .alpha(alpha)
+                .dropout(dropout)
+                .targets(targets.toArray(String[]::new))
+                .seed(seed)
+                .build();
+    }
+
+    /** {@code 16} for 16.0, {@code 2.5} for 2.5. */
+    private static String compact(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e9
+                ? Long.toString((long) value)
+                : Double.toString(value);
     }
 
     /** Parses {@code all}, {@code top N} or {@code after VERTEX} as {@link Unfreeze#toString()}. */
@@ -181,6 +248,14 @@ public record TransferCandidate(
             throw new IllegalArgumentException(
                     "setting '" + key + "' must be a number, got '" + value + "'", e);
         }
+    }
+
+    private static List<String> strings(Map<String, ?> s, String key) {
+        if (!(require(s, key) instanceof List<?> list)) {
+            throw new IllegalArgumentException(
+                    "setting '" + key + "' must be a list of strings, got '" + s.get(key) + "'");
+        }
+        return list.stream().map(String::valueOf).toList();
     }
 
     private static List<Integer> integers(Map<String, ?> s, String key) {

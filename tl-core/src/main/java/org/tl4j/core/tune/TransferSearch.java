@@ -33,8 +33,7 @@ import org.tl4j.core.model.PretrainedModel;
  * thread count, the same scores: every candidate trains with the space's seed.
  *
  * <p>Limitations: a candidate that fails is not reported to genetic search (Arbiter reports only
- * completed ones); LoRA has no space yet (a {@code LoraSpace} subclass of {@link TransferSpace} is
- * the planned addition, issue 7).
+ * completed ones).
  */
 public final class TransferSearch {
 

@@ -14,11 +14,11 @@ import org.deeplearning4j.arbiter.util.LeafUtils;
  * plus the {@link CommonSpace} (head and training). Arbiter's random, grid and genetic candidate
  * generators work on it as on any of its own spaces.
  *
- * <p>A new strategy (LoRA, for instance) is one more subclass: name its searched settings in {@link
- * #strategySpaces()}, write a point's values in {@link #strategySettings(double[])}, and teach
- * {@link TransferCandidate#fromSettings} to read them. Settings that a strategy rejects (an
- * out-of-range ratio, more unfrozen layers than the model has) make that candidate fail with the
- * strategy's message; the search goes on.
+ * <p>A new strategy is one more subclass (as {@link LoraSpace} is for LoRA): name its searched
+ * settings in {@link #strategySpaces()}, write a point's values in {@link
+ * #strategySettings(double[])}, and teach {@link TransferCandidate#fromSettings} to read them.
+ * Settings that a strategy rejects (an out-of-range ratio, more unfrozen layers than the model has)
+ * make that candidate fail with the strategy's message; the search goes on.
  */
 public abstract class TransferSpace implements ParameterSpace<CandidateSettings> {
 

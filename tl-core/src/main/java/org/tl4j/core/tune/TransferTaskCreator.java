@@ -25,6 +25,7 @@ import org.deeplearning4j.arbiter.optimize.runner.CandidateInfo;
 import org.deeplearning4j.arbiter.optimize.runner.CandidateStatus;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.tl4j.core.model.PretrainedModel;
 import org.tl4j.core.strategy.AdaptedModel;
@@ -195,14 +196,19 @@ public final class TransferTaskCreator implements TaskCreator {
                 : done;
     }
 
+    /** The base with a cloned graph; every input type (a text encoder has three) is kept. */
     private PretrainedModel copyOfBase() {
-        return PretrainedModel.builder(base.graph().clone())
-                .name(base.name())
-                .inputType(base.inputType())
-                .featureVertex(base.featureVertex())
-                .headVertices(base.headVertices())
-                .normalizer(base.normalizer().orElse(null))
-                .build();
+        PretrainedModel.Builder copy =
+                PretrainedModel.builder(base.graph().clone())
+                        .name(base.name())
+                        .featureVertex(base.featureVertex())
+                        .featureType(base.featureType())
+                        .headVertices(base.headVertices());
+        if (!base.inputTypes().isEmpty()) {
+            copy.inputTypes(base.inputTypes().toArray(InputType[]::new));
+        }
+        base.normalizer().ifPresent(copy::normalizer);
+        return copy.build();
     }
 
     private long candidateDeadline(long startNanos) {

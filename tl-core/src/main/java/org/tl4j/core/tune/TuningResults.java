@@ -72,7 +72,9 @@ public record TuningResults(TransferScore score, List<CandidateResult> candidate
                 .append(" | seconds | trainable params | epochs | status |\n");
         b.append("|---|---|---|---|---|---|---|---|\n");
         for (CandidateResult c : candidates) {
-            b.append("| ").append(String.join(" | ", cells(c)).replace("\n", " ")).append(" |\n");
+            // A pipe inside a cell (a LoRA target pattern such as "(query|value)") is escaped.
+            List<String> cells = cells(c).stream().map(cell -> cell.replace("|", "\\|")).toList();
+            b.append("| ").append(String.join(" | ", cells).replace("\n", " ")).append(" |\n");
         }
         return b.toString();
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalInt;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -47,11 +48,13 @@ class StrategyAdvisorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "labelsPerClass, 0, 2, 0.5",
-        "numClasses, 5, 1, 0.5",
-        "linearProbeAccuracy, 5, 2, 1.5",
+        "labelsPerClass, 0, 2, 0.5, got 0",
+        "numClasses, 5, 1, 0.5, got 1",
+        "linearProbeAccuracy, 5, 2, 1.5, got 1.5",
     })
-    void inputs_outOfRange_nameTheField(String field, int labels, int classes, double probe) {
+    @Tag("bad-input")
+    void inputs_outOfRange_nameTheField(
+            String field, int labels, int classes, double probe, String seen) {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
@@ -63,6 +66,7 @@ class StrategyAdvisorTest {
                                         ComputeBudget.LOW,
                                         ModelFamily.CNN,
                                         3));
-        assertTrue(e.getMessage().startsWith(field), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(field) && e.getMessage().endsWith(seen), e.getMessage());
     }
 }

@@ -11,12 +11,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.tl4j.core.testing.CraftedFiles;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LoraAdaptersTest {
@@ -89,6 +92,8 @@ class LoraAdaptersTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("LoRA adapter loaded onto another base model")
     void load_differentBase_throwsFingerprintMismatch(@TempDir Path dir) throws Exception {
         LoraConfig config = LoraTestNets.config();
         Path file = dir.resolve("adapter.zip");
@@ -98,6 +103,38 @@ class LoraAdaptersTest {
                 assertThrows(IllegalArgumentException.class, () -> LoraAdapters.load(other, file));
         assertTrue(
                 e.getMessage().contains("was trained on a different base model"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("this graph's is " + LoraAdapters.fingerprint(other, config)),
+                e.getMessage());
+    }
+
+    @Test
+    @Tag("bad-input")
+    @DisplayName("LoRA adapter whose tensor header claims 2^40 values")
+    void load_tensorHeaderClaimingHugeSize_failsBeforeAllocating(@TempDir Path dir)
+            throws Exception {
+        LoraConfig config = LoraTestNets.config();
+        ComputationGraph base = LoraTestNets.mlp(1);
+        Path file = dir.resolve("adapter.zip");
+        LoraAdapters.save(trainedAdapter(base, config), config, file);
+        String tensor =
+                CraftedFiles.entryNames(file).stream()
+                        .filter(n -> n.endsWith(".bin"))
+                        .findFirst()
+                        .orElseThrow();
+        CraftedFiles.rewriteEntry(file, tensor, b -> CraftedFiles.claiming(b, 1L << 40));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> LoraAdapters.load(base, file));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "adapter "
+                                        + file
+                                        + " entry "
+                                        + tensor
+                                        + ": value buffer claims 1099511627776"),
+                e.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad inputs that only the graph can reveal; each asserts the message. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Tag("bad-input")
 class LoraApplyErrorsTest {
 
     static Stream<Arguments> badApplications() {

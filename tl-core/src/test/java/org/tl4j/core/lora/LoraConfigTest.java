@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,14 +126,17 @@ class LoraConfigTest {
                         "rank must be <= min(nIn, nOut) = 3"));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "LoRA configuration: {0}")
     @MethodSource("badConfigs")
+    @Tag("bad-input")
     void build_badValue_throwsNamingFieldAndValue(String name, Supplier<?> build, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build::get);
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("LoRA configuration JSON with rank -1")
     void fromJson_invalidValue_throwsWithFieldName() {
         String json =
                 LoraConfig.builder()
@@ -142,5 +147,6 @@ class LoraConfigTest {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> LoraConfig.fromJson(json));
         assertTrue(e.getMessage().contains("rank must be > 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("got -1"), e.getMessage());
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
@@ -21,6 +23,7 @@ import org.tl4j.core.train.TrainingConfig;
 
 /** Each bad input ends in an exception whose message names the problem and the value seen. */
 @Timeout(60)
+@Tag("bad-input")
 class BadInputTest {
 
     static Stream<Arguments> cases() {
@@ -133,6 +136,8 @@ class BadInputTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("empty training data (0 examples)")
     void fit_emptyTrainingData_isRejected() {
         DataSet empty = new DataSet(Nd4j.zeros(0, 1, 6, 6), Nd4j.zeros(0, 3));
         IllegalArgumentException e =

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -116,6 +118,8 @@ class FineTuningTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("fine-tuning the top 5 layers of a model with 2")
     void adapt_tooManyTopLayers_listsTheLayers() {
         PretrainedModel base = TinyNetworks.pretrained(1, false);
         FineTuning strategy = FineTuning.builder().unfreeze(Unfreeze.topLayers(5)).build();

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +17,7 @@ import org.tl4j.core.model.PretrainedModel;
 import org.tl4j.core.strategy.AdaptedModel;
 import org.tl4j.core.strategy.FineTuning;
 import org.tl4j.core.strategy.HeadConfig;
+import org.tl4j.core.testing.CraftedFiles;
 import org.tl4j.core.testing.TinyNetworks;
 
 @Timeout(120)
@@ -53,6 +57,8 @@ class CheckpointResumeTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("checkpoint of another run (other seed)")
     void fit_checkpointOfAnotherRun_isRefused(@TempDir Path dir) throws Exception {
         new Trainer(epochs(1)).withCheckpoints(dir).fit(fresh(), DATA, DATA);
         TrainingConfig otherSeed = epochs(2).toBuilder().seed(99).build();
@@ -61,8 +67,33 @@ class CheckpointResumeTest {
                         IllegalStateException.class,
                         () -> new Trainer(otherSeed).withCheckpoints(dir).fit(fresh(), DATA, DATA));
         assertTrue(e.getMessage().contains("belongs to another run"), e.getMessage());
+        assertTrue(e.getMessage().contains("seed=99"), e.getMessage());
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count());
         }
+    }
+
+    @Test
+    @Tag("bad-input")
+    @DisplayName("checkpoint whose parameter header claims 2^40 values")
+    void fit_checkpointWithHugeArrayHeader_failsBeforeAllocating(@TempDir Path dir)
+            throws Exception {
+        new Trainer(epochs(1)).withCheckpoints(dir).fit(fresh(), DATA, DATA);
+        Path file;
+        try (var files = Files.list(dir)) {
+            file = files.findFirst().orElseThrow();
+        }
+        CraftedFiles.rewriteEntry(file, "params.bin", b -> CraftedFiles.claiming(b, 1L << 40));
+        UncheckedIOException e =
+                assertThrows(
+                        UncheckedIOException.class,
+                        () -> new Trainer(epochs(2)).withCheckpoints(dir).fit(fresh(), DATA, DATA));
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "entry params.bin: value buffer claims 1099511627776 FLOAT values"),
+                e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("cannot resume from checkpoint " + file), e.getMessage());
     }
 }

@@ -13,16 +13,16 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** A two-block encoder of hidden size 8 with a regression head, for fast unit tests. */
-final class TinyEncoder {
+public final class TinyEncoder {
 
-    static final int VOCAB = 7;
-    static final int POSITIONS = 6;
-    static final int HIDDEN = 8;
-    static final int OUT = 2;
+    public static final int VOCAB = 7;
+    public static final int POSITIONS = 6;
+    public static final int HIDDEN = 8;
+    public static final int OUT = 2;
 
     private TinyEncoder() {}
 
-    static ComputationGraph build(long seed, IUpdater updater, Pooling pooling) {
+    public static ComputationGraph build(long seed, IUpdater updater, Pooling pooling) {
         GraphBuilder g =
                 new NeuralNetConfiguration.Builder()
                         .seed(seed)
@@ -60,7 +60,7 @@ final class TinyEncoder {
     }
 
     /** A padded batch: example e has length lengths[e], ids random in [1, VOCAB). */
-    static MultiDataSet batch(long seed, int time, int... lengths) {
+    public static MultiDataSet batch(long seed, int time, int... lengths) {
         java.util.Random r = new java.util.Random(seed);
         int b = lengths.length;
         INDArray ids = Nd4j.zeros(DataType.DOUBLE, b, time);

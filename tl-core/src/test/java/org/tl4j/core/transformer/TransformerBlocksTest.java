@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -89,6 +91,8 @@ class TransformerBlocksTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("encoder block with 3 heads for hidden size 10")
     void encoderBlockConfig_headsNotDividingHidden_namesBothFields() {
         IllegalArgumentException e =
                 assertThrows(

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.arbiter.optimize.api.CandidateGenerator;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,8 +28,9 @@ class SpacesTest {
         assertEquals(1e-2, space.getValue(new double[] {1}), 1e-12);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "log-uniform search space with min={0}, max={1}")
     @CsvSource({"0, 1", "-1, 1", "1, 0.5"})
+    @Tag("bad-input")
     void logUniformSpace_badBounds_namesBoth(double min, double max) {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> new LogUniformSpace(min, max));
@@ -97,15 +100,19 @@ class SpacesTest {
     }
 
     @Test
-    void transferCandidate_missingSetting_namesIt() {
+    @Tag("bad-input")
+    @DisplayName("search candidate with strategy from-scratch (not searchable)")
+    void transferCandidate_unknownStrategy_namesIt() {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> TransferCandidate.fromSettings(Map.of("strategy", "lora")));
-        assertTrue(e.getMessage().contains("'lora'"), e.getMessage());
+                        () -> TransferCandidate.fromSettings(Map.of("strategy", "from-scratch")));
+        assertTrue(e.getMessage().contains("'from-scratch'"), e.getMessage());
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("search with maxCandidates 0")
     void transferSearch_badLimits_nameTheSetting() {
         IllegalArgumentException e =
                 assertThrows(

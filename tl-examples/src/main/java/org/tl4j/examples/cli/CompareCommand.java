@@ -1,5 +1,6 @@
 package org.tl4j.examples.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,10 +110,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (labels != null && labels.stream().anyMatch(n -> n < 1)) {
-            throw new ParameterException(
-                    spec.commandLine(), "--labels: every value must be at least 1, got " + labels);
-        }
+        checkOptions();
         List<CompareTasks.Setup> setups = new ArrayList<>();
         for (CompareTasks.Kind kind : task.kinds()) {
             setups.add(CompareTasks.setup(kind, this));
@@ -157,6 +155,46 @@ final class CompareCommand implements Callable<Integer> {
                 setup.strategies().stream().map(TransferStrategy::name).collect(Collectors.toSet());
         return new ComparisonTable(
                 table.rows().stream().filter(r -> names.contains(r.strategy())).toList());
+    }
+
+    /** Usage errors fail here, before any data or model is loaded. */
+    private void checkOptions() {
+        if (labels != null && labels.stream().anyMatch(n -> n < 1)) {
+            throw usage("--labels: every value must be at least 1, got " + labels);
+        }
+        atLeastOne("--epochs", epochs);
+        atLeastOne("--patience", patience);
+        atLeastOne("--batch-size", batchSize);
+        atLeastOne("--max-tokens", maxTokens);
+        checkFolder("--output", output);
+        if (!noCache) {
+            checkFolder("--cache", cache);
+        }
+    }
+
+    private void atLeastOne(String option, Integer value) {
+        if (value != null && value < 1) {
+            throw usage(option + " must be at least 1, got " + value);
+        }
+    }
+
+    /** A folder option must name a folder or a path where one can be made: no file on the way. */
+    private void checkFolder(String option, Path folder) {
+        for (Path p = folder.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                throw usage(
+                        option
+                                + ": cannot use "
+                                + folder
+                                + " as a folder: "
+                                + p
+                                + " is a file; choose another path");
+            }
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     private ComparisonTable run(CompareTasks.Setup setup) {

@@ -19,9 +19,11 @@ import org.tl4j.core.strategy.TransferStrategy;
 import org.tl4j.core.train.TrainingConfig;
 import org.tl4j.examples.tasks.DigitsTask;
 import org.tl4j.examples.tasks.SpamTask;
+import org.tl4j.examples.tasks.TextStrategies;
 import org.tl4j.nlp.bert.PretrainedBert;
 import org.tl4j.vision.backbone.FashionMnistBackbone;
 import org.tl4j.vision.vit.VisionTransformer;
+import picocli.CommandLine.ParameterException;
 
 /** The default tasks of {@code tl compare} and their settings. */
 final class CompareTasks {
@@ -78,12 +80,7 @@ final class CompareTasks {
     }
 
     /** LoRA on the query and value projections of every encoder block (PEFT's default). */
-    static final LoraConfig TEXT_LORA =
-            LoraConfig.builder()
-                    .rank(8)
-                    .alpha(16)
-                    .targets("encoder\\.\\d+\\.attention\\.(query|value)")
-                    .build();
+    static final LoraConfig TEXT_LORA = TextStrategies.LORA_CONFIG;
 
     /** Row name of LoRA on the shipped Fashion-MNIST ViT in the vision comparison. */
     static final String VIT_LORA = "vit-lora";
@@ -128,16 +125,26 @@ final class CompareTasks {
 
     private static Setup text(CompareCommand o) {
         Map<String, TransferStrategy> catalogue = new LinkedHashMap<>();
-        catalogue.put(
-                FeatureExtraction.NAME, FeatureExtraction.builder().learningRate(3e-3).build());
-        catalogue.put(
-                FineTuning.NAME,
-                FineTuning.builder().learningRate(1e-3).pretrainedLearningRateRatio(0.05).build());
-        catalogue.put(LoraStrategy.NAME, new LoraStrategy(TEXT_LORA, 3e-3));
+        catalogue.put(FeatureExtraction.NAME, TextStrategies.featureExtraction());
+        catalogue.put(FineTuning.NAME, TextStrategies.fineTuning());
+        catalogue.put(LoraStrategy.NAME, TextStrategies.lora());
         List<TransferStrategy> strategies = o.choose(catalogue, catalogue.keySet());
         PretrainedBert bert = PretrainedBert.allMiniLmL6V2();
+        int positions = bert.encoder().config().maxPositions();
+        if (o.maxTokens < 3 || o.maxTokens > positions) {
+            throw new ParameterException(
+                    o.spec.commandLine(),
+                    "--max-tokens must be in [3, "
+                            + positions
+                            + "] (the encoder's positions), got "
+                            + o.maxTokens);
+        }
         TransferTask task =
-                new SpamTask(o.budgets(List.of(16, 64, 256)), bert.tokenizer(), o.maxTokens);
+                new SpamTask(
+                        o.budgets(List.of(16, 64, 256)),
+                        bert.tokenizer(),
+                        o.maxTokens,
+                        o.quick ? 2 : 1);
         // Feature extraction trains a linear head on cached embeddings: epochs cost milliseconds.
         TrainingConfig training = o.training(6, 3, 2, 16);
         Map<String, TrainingConfig> overrides =

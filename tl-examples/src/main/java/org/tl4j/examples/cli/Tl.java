@@ -1,5 +1,6 @@
 package org.tl4j.examples.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,7 +32,13 @@ public final class Tl {
 
     /** Runs the command line and returns its exit code. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with messages and errors going to {@code err}. */
+    static int run(PrintWriter err, String... args) {
         return new CommandLine(new Tl())
+                .setErr(err)
                 .setExecutionExceptionHandler(
                         (e, cmd, parsed) -> {
                             cmd.getErr().println("tl: " + e.getMessage());

@@ -21,10 +21,17 @@ import org.tl4j.core.tune.TuningData;
 import org.tl4j.core.tune.TuningListener;
 import org.tl4j.core.tune.TuningResults;
 import org.tl4j.examples.tasks.DigitsTask;
+import org.tl4j.examples.tasks.SpamTask;
+import org.tl4j.examples.tune.Evaluation;
+import org.tl4j.examples.tune.TextTuning;
 import org.tl4j.examples.tune.VisionTuning;
+import org.tl4j.nlp.bert.PretrainedBert;
 import org.tl4j.vision.backbone.FashionMnistBackbone;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code tl tune}: hyperparameter search for a transfer strategy with Arbiter. */
 @Command(
@@ -32,18 +39,43 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         description = {
-            "Searches a transfer strategy's settings (learning rates, unfrozen layers,"
+            "Searches a transfer strategy's settings (learning rates, unfrozen layers, LoRA rank,"
                     + " head, batch size, epochs) with Arbiter and writes tuning.csv, tuning.md and"
                     + " best.json.",
-            "Default task: the bundled CNN pretrained on Fashion-MNIST, transferred to MNIST"
-                    + " digits."
+            "vision: the bundled CNN pretrained on Fashion-MNIST, transferred to MNIST digits"
+                    + " (feature-extraction, fine-tuning).",
+            "text: all-MiniLM-L6-v2 transferred to ham-vs-spam e-mails (feature-extraction,"
+                    + " fine-tuning, lora)."
         })
 final class TuneCommand implements Callable<Integer> {
+
+    /** Default label budget of the vision task, per class. */
+    static final int VISION_LABELS = 100;
+
+    /** Default label budget of the text task, per class. */
+    static final int TEXT_LABELS = 32;
+
+    /** Default epoch cap of text fine-tuning and LoRA candidates. */
+    static final int TEXT_EPOCHS = 3;
+
+    /** Default cap on tokens per e-mail. */
+    static final int TEXT_TOKENS = 48;
+
+    /** The default tasks. */
+    enum Task {
+        vision,
+        text
+    }
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--task", description = "Task: ${COMPLETION-CANDIDATES}.")
+    Task task = Task.vision;
 
     @Option(
             names = "--strategy",
             paramLabel = "NAME",
-            description = "feature-extraction, fine-tuning or lora.")
+            description = "feature-extraction, fine-tuning or lora (text only).")
     String strategy = "fine-tuning";
 
     @Option(names = "--search", paramLabel = "METHOD", description = "random, grid or genetic.")
@@ -62,8 +94,28 @@ final class TuneCommand implements Callable<Integer> {
                             + " accuracy, macro-f1, or loss (minimised).")
     String score = "accuracy";
 
-    @Option(names = "--labels", description = "Labelled training examples per class.")
-    int labels = 100;
+    @Option(
+            names = "--labels",
+            description =
+                    "Labelled training examples per class (default: vision "
+                            + VISION_LABELS
+                            + ", text "
+                            + TEXT_LABELS
+                            + ").")
+    Integer labels;
+
+    @Option(
+            names = "--epochs",
+            description =
+                    "Text only: most epochs a fine-tuning or LoRA candidate trains (default "
+                            + TEXT_EPOCHS
+                            + ").")
+    Integer epochs;
+
+    @Option(
+            names = "--max-tokens",
+            description = "Text only: cap on tokens per e-mail (default " + TEXT_TOKENS + ").")
+    Integer maxTokens;
 
     @Option(names = "--seed", description = "Seed of the split, the candidates and training.")
     long seed = 42;
@@ -77,7 +129,8 @@ final class TuneCommand implements Callable<Integer> {
             names = "--rerun",
             paramLabel = "BEST_JSON",
             description =
-                    "Instead of searching, train the configuration in a best.json and report"
+                    "Instead of searching, train the configuration in a best.json on the same"
+                            + " task (--task, --labels, --max-tokens as in the search) and report"
                             + " validation and test scores.")
     Path rerun;
 
@@ -86,21 +139,24 @@ final class TuneCommand implements Callable<Integer> {
             description = "Folder for the results.")
     Path output = Path.of("tl-out", "tune");
 
+    /** A task at the chosen label budget, with its pretrained model. */
+    private record Setup(TransferTask task, TransferTask.Split split, PretrainedModel base) {}
+
     @Override
     public Integer call() throws Exception {
-        // Option names first, so that a typo or --strategy lora fails before data loads.
+        // Option names and values first, so that a typo fails before data loads.
         SearchMethod method = SearchMethod.of(search);
         TransferScore scoreFunction = TransferScore.of(score);
-        if (rerun == null) {
-            VisionTuning.requireAvailable(strategy);
-        }
-        DigitsTask task = new DigitsTask(List.of(labels), seed);
-        TransferTask.Split split = task.split(labels);
+        checkOptions();
+        Setup setup = task == Task.vision ? vision() : text();
         if (rerun != null) {
-            return rerun(task, split);
+            return rerun(setup);
         }
-        PretrainedModel base = FashionMnistBackbone.pretrained();
-        TransferSpace space = VisionTuning.space(strategy, base, task.numClasses(), seed);
+        TransferSpace space =
+                task == Task.vision
+                        ? VisionTuning.space(
+                                strategy, setup.base(), setup.task().numClasses(), seed)
+                        : TextTuning.space(strategy, setup.task().numClasses(), textEpochs(), seed);
         TuningProgress progress = new TuningProgress(scoreFunction);
         TransferSearch.Builder builder =
                 TransferSearch.builder(space)
@@ -113,13 +169,67 @@ final class TuneCommand implements Callable<Integer> {
         if (saveModels) {
             builder.modelDirectory(output.resolve("models"));
         }
-        TuningResults results = builder.build().run(base, TuningData.of(split));
+        TuningResults results = builder.build().run(setup.base(), TuningData.of(setup.split()));
         progress.close();
         results.writeTo(output);
         System.out.println();
         System.out.print(results.toMarkdown());
         report(results);
         return results.best().isPresent() ? 0 : Tl.FAILED;
+    }
+
+    private void checkOptions() {
+        requireAtLeast("--labels", labels, 1);
+        requireAtLeast("--epochs", epochs, 1);
+        requireAtLeast("--max-tokens", maxTokens, 3);
+        requireAtLeast("--candidates", candidates, 1);
+        if (!(maxMinutes > 0)) {
+            throw usage("--max-minutes must be more than 0, got " + maxMinutes);
+        }
+        if (task == Task.vision && (epochs != null || maxTokens != null)) {
+            throw usage(
+                    "--epochs and --max-tokens apply to --task text only; the vision space"
+                            + " searches the epoch cap itself");
+        }
+        if (rerun == null) {
+            if (task == Task.vision) {
+                VisionTuning.requireAvailable(strategy);
+            } else {
+                TextTuning.requireKnown(strategy);
+            }
+        }
+    }
+
+    private void requireAtLeast(String option, Integer value, int min) {
+        if (value != null && value < min) {
+            throw usage(option + " must be at least " + min + ", got " + value);
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    private Setup vision() {
+        int perClass = labels != null ? labels : VISION_LABELS;
+        DigitsTask digits = new DigitsTask(List.of(perClass), seed);
+        return new Setup(digits, digits.split(perClass), FashionMnistBackbone.pretrained());
+    }
+
+    /** MiniLM is loaded once; every candidate clones it. */
+    private Setup text() {
+        int perClass = labels != null ? labels : TEXT_LABELS;
+        PretrainedBert bert = PretrainedBert.allMiniLmL6V2();
+        SpamTask spam =
+                new SpamTask(
+                        List.of(perClass),
+                        bert.tokenizer(),
+                        maxTokens != null ? maxTokens : TEXT_TOKENS);
+        return new Setup(spam, spam.split(perClass), bert.pretrainedModel("all-MiniLM-L6-v2"));
+    }
+
+    private int textEpochs() {
+        return epochs != null ? epochs : TEXT_EPOCHS;
     }
 
     private void report(TuningResults results) {
@@ -135,20 +245,20 @@ final class TuneCommand implements Callable<Integer> {
                                         Locale.ROOT,
                                         "Best: candidate %d, validation %s %.4f: %s%nWritten to %s"
                                             + " (tuning.csv, tuning.md, best.json); re-run it with:"
-                                            + " tl tune --rerun %s%n",
+                                            + " tl tune --task %s --rerun %s%n",
                                         best.index(),
                                         results.score().label(),
                                         best.score().getAsDouble(),
                                         best.settings().orElseThrow().describe(),
                                         output.toAbsolutePath(),
+                                        task,
                                         output.resolve("best.json")),
                         () -> System.out.println("No candidate completed; see the reasons above."));
     }
 
-    private int rerun(DigitsTask task, TransferTask.Split split) throws Exception {
+    private int rerun(Setup setup) throws Exception {
         TransferCandidate candidate = TuningResults.readBest(rerun);
-        VisionTuning.Evaluation e =
-                VisionTuning.evaluate(candidate, FashionMnistBackbone.pretrained(), split, task);
+        Evaluation e = Evaluation.of(candidate, setup.base(), setup.split(), setup.task());
         System.out.printf(
                 Locale.ROOT,
                 "%s%nvalidation accuracy %.4f macro-F1 %.4f | test"

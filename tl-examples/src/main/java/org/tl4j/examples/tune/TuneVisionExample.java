@@ -89,7 +89,7 @@ public final class TuneVisionExample {
                         "\n| configuration | settings | validation acc |"
                                 + " test acc | test macro-F1 | epochs | seconds |\n"
                                 + "|---|---|---|---|---|---|---|\n");
-        b.append(row("default", defaults, VisionTuning.evaluate(defaults, base, split, task)));
+        b.append(row("default", defaults, Evaluation.of(defaults, base, split, task)));
         results.best()
                 .ifPresent(
                         best -> {
@@ -98,12 +98,12 @@ public final class TuneVisionExample {
                                     row(
                                             "best (#" + best.index() + ")",
                                             c,
-                                            VisionTuning.evaluate(c, base, split, task)));
+                                            Evaluation.of(c, base, split, task)));
                         });
         return b.toString();
     }
 
-    private static String row(String name, TransferCandidate c, VisionTuning.Evaluation e) {
+    private static String row(String name, TransferCandidate c, Evaluation e) {
         return String.format(
                 Locale.ROOT,
                 "| %s | %s | %.4f | %.4f | %.4f | %d | %.1f |%n",

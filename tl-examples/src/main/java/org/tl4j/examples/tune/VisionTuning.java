@@ -4,16 +4,12 @@ import java.util.List;
 import org.deeplearning4j.arbiter.optimize.parameter.continuous.ContinuousParameterSpace;
 import org.deeplearning4j.arbiter.optimize.parameter.discrete.DiscreteParameterSpace;
 import org.deeplearning4j.arbiter.optimize.parameter.integer.IntegerParameterSpace;
-import org.tl4j.core.compare.TransferTask;
-import org.tl4j.core.metrics.ClassificationMetrics;
 import org.tl4j.core.model.PretrainedModel;
-import org.tl4j.core.strategy.AdaptedModel;
 import org.tl4j.core.strategy.FeatureExtraction;
 import org.tl4j.core.strategy.FineTuning;
 import org.tl4j.core.strategy.HeadConfig;
-import org.tl4j.core.train.Trainer;
+import org.tl4j.core.strategy.LoraStrategy;
 import org.tl4j.core.train.TrainingConfig;
-import org.tl4j.core.train.TrainingResult;
 import org.tl4j.core.tune.CommonSpace;
 import org.tl4j.core.tune.FeatureExtractionSpace;
 import org.tl4j.core.tune.FineTuningSpace;
@@ -23,7 +19,7 @@ import org.tl4j.core.tune.TransferSpace;
 
 /**
  * The search spaces for the default vision task (the Fashion-MNIST CNN transferred to MNIST digits)
- * and the evaluation of one configuration on its validation and test data.
+ * and tl4j's default configuration of each strategy there.
  */
 public final class VisionTuning {
 
@@ -64,20 +60,21 @@ public final class VisionTuning {
     }
 
     /**
-     * Checks that {@code strategy} can be searched here.
+     * Checks that {@code strategy} can be searched on the vision task.
      *
-     * @throws UnsupportedOperationException for {@code lora}, not available yet
+     * @throws UnsupportedOperationException for {@code lora}: LoRA adapts dense projections, and
+     *     the backbone transfers from its convolution features, below which it has none
      * @throws IllegalArgumentException listing the known names for any other unknown name
      */
     public static void requireAvailable(String strategy) {
         switch (strategy) {
             case FineTuning.NAME, FeatureExtraction.NAME -> {}
-            case "lora" ->
+            case LoraStrategy.NAME ->
                     throw new UnsupportedOperationException(
-                            "LoRA search is not available yet: org.tl4j.core.lora has the LoRA"
-                                + " layer but no LoRA TransferStrategy (adapters plus a new head)"
-                                + " to search over; use --strategy fine-tuning or"
-                                + " feature-extraction (issue 7)");
+                            "--strategy lora: LoRA adapts dense projections, and the vision"
+                                    + " backbone has none below its transfer point (pool2, conv"
+                                    + " features); tune LoRA on the text task (--task text) or"
+                                    + " use --strategy fine-tuning or feature-extraction");
             default ->
                     throw new IllegalArgumentException(
                             "--strategy: unknown '"
@@ -104,36 +101,5 @@ public final class VisionTuning {
                     new TransferCandidate(FeatureExtraction.defaults(), head, training);
             default -> new TransferCandidate(FineTuning.defaults(), head, training);
         };
-    }
-
-    /**
-     * What one configuration reaches when trained on a split.
-     *
-     * @param validation metrics on the validation data (what the search optimises)
-     * @param test metrics on the held-out test data
-     * @param epochs epochs trained
-     * @param seconds training time
-     */
-    public record Evaluation(
-            ClassificationMetrics validation,
-            ClassificationMetrics test,
-            int epochs,
-            double seconds) {}
-
-    /** Trains {@code candidate} on the split and evaluates it on validation and test data. */
-    public static Evaluation evaluate(
-            TransferCandidate candidate,
-            PretrainedModel base,
-            TransferTask.Split split,
-            TransferTask task) {
-        AdaptedModel model =
-                candidate.strategy().adapt(base, candidate.head(), candidate.training().seed());
-        TrainingResult result =
-                new Trainer(candidate.training()).fit(model, split.train(), split.validation());
-        return new Evaluation(
-                Trainer.evaluate(model.graph(), split.validation(), 256),
-                Trainer.evaluate(model.graph(), task.test(), 256),
-                result.epochs(),
-                result.trainingSeconds());
     }
 }

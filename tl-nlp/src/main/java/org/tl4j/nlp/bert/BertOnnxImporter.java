@@ -58,7 +58,8 @@ public final class BertOnnxImporter {
      * @param file the .onnx file
      * @param pooling sentence pooling of the built graph
      * @return the encoder with imported weights
-     * @throws IOException when the file cannot be read
+     * @throws IOException when the file is missing, a directory, empty, not an ONNX model, or a
+     *     tensor's dimensions disagree with the values it holds; the message names the file
      */
     public static BertEncoder importFile(Path file, Pooling pooling) throws IOException {
         return importFile(file, pooling, Optional.empty());
@@ -71,13 +72,21 @@ public final class BertOnnxImporter {
      * @param pooling sentence pooling of the built graph
      * @param heads the attention head count, when the graph does not reveal it
      * @return the encoder with imported weights
-     * @throws IOException when the file cannot be read
+     * @throws IOException when the file is missing, a directory, empty, not an ONNX model, or a
+     *     tensor's dimensions disagree with the values it holds; the message names the file
      */
     public static BertEncoder importFile(Path file, Pooling pooling, Optional<Integer> heads)
             throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new NoSuchFileException(
+                    file.toString(), null, "is a directory; pass the path of a .onnx file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(
                     file.toString(), null, "ONNX model not found; pass the path of a .onnx file");
+        }
+        if (Files.size(file) == 0) {
+            throw new IOException("ONNX model " + file + " is empty (0 bytes)");
         }
         try (InputStream in = Files.newInputStream(file)) {
             return importStream(in, file.toString(), pooling, heads);
@@ -92,7 +101,8 @@ public final class BertOnnxImporter {
      * @param pooling sentence pooling of the built graph
      * @param heads the head count, when the graph does not reveal it
      * @return the encoder with imported weights
-     * @throws IOException when the stream cannot be read or is not an ONNX model
+     * @throws IOException when the stream cannot be read, is not an ONNX model, or a tensor's
+     *     dimensions disagree with the values it holds (checked before anything is allocated)
      */
     public static BertEncoder importStream(
             InputStream in, String source, Pooling pooling, Optional<Integer> heads)
@@ -100,6 +110,7 @@ public final class BertOnnxImporter {
         Onnx.ModelProto model = parse(in, source);
         OnnxGraphIndex index = new OnnxGraphIndex(model.getGraph());
         rejectUnsupported(index, source);
+        checkTensorSizes(index, source);
         BertTensorNames names = BertTensorNames.collect(index, source);
         BertConfig config = OnnxConfigInference.infer(index, names, heads, source);
         ComputationGraph graph = BertGraphBuilder.build(config, pooling, 0);
@@ -166,6 +177,48 @@ public final class BertOnnxImporter {
                                 + ": tensor "
                                 + t.getName()
                                 + " uses external data; save the model as a single .onnx file");
+            }
+        }
+    }
+
+    /**
+     * Checks every float initializer's dimensions against the values it holds, before the graph is
+     * built from those dimensions: a damaged or crafted file claiming huge dimensions fails here
+     * instead of making DL4J allocate them.
+     */
+    private static void checkTensorSizes(OnnxGraphIndex index, String source) throws IOException {
+        for (Onnx.TensorProto t : index.initializers().values()) {
+            if (t.getDataType() != Onnx.TensorProto.DataType.FLOAT.getNumber()) {
+                continue;
+            }
+            long claimed = 1;
+            for (long d : t.getDimsList()) {
+                if (d < 0 || (d > 0 && claimed > Long.MAX_VALUE / d)) {
+                    throw new IOException(
+                            source
+                                    + ": tensor "
+                                    + t.getName()
+                                    + " has impossible dimensions "
+                                    + t.getDimsList());
+                }
+                claimed *= d;
+            }
+            long held =
+                    t.getFloatDataCount() > 0
+                            ? t.getFloatDataCount()
+                            : t.getRawData().size() / Float.BYTES;
+            if (claimed != held) {
+                throw new IOException(
+                        source
+                                + ": tensor "
+                                + t.getName()
+                                + " has dimensions "
+                                + t.getDimsList()
+                                + " ("
+                                + claimed
+                                + " values) but holds "
+                                + held
+                                + " values (damaged or crafted file)");
             }
         }
     }

@@ -10,6 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +33,10 @@ public final class TextDatasets {
 
     /**
      * Reads one text per file from a folder with one sub-folder per class (the sub-folder's name is
-     * the label). Files are read as UTF-8; hidden files are skipped.
+     * the label). Files are read as UTF-8, strictly; hidden files are skipped.
      *
-     * @throws IOException if the folder is missing or not a folder, or a class folder is empty
+     * @throws IOException if the folder is missing or not a folder, a class folder is empty, or a
+     *     file is not valid UTF-8 (the message names the file and the offset of the first bad byte)
      */
     public static List<LabelledText> fromFolder(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
@@ -48,13 +53,41 @@ public final class TextDatasets {
             }
             String label = classDir.getFileName().toString();
             for (Path file : files) {
-                texts.add(new LabelledText(Files.readString(file, StandardCharsets.UTF_8), label));
+                texts.add(new LabelledText(readUtf8(file), label));
             }
         }
         if (texts.isEmpty()) {
             throw new IOException("no class folders in " + folder.toAbsolutePath());
         }
         return texts;
+    }
+
+    /**
+     * A file's text, decoded strictly as UTF-8: bytes that are not UTF-8 (a Latin-1 or UTF-16 file)
+     * are an error naming the file and the offset, never silently replaced.
+     */
+    private static String readUtf8(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        CharsetDecoder decoder =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            return decoder.decode(in).toString();
+        } catch (CharacterCodingException e) {
+            int offset = in.position();
+            throw new IOException(
+                    file
+                            + " is not UTF-8 text: invalid byte 0x"
+                            + String.format("%02x", offset < bytes.length ? bytes[offset] : 0)
+                            + " at offset "
+                            + offset
+                            + "; convert the file to UTF-8 (for example iconv -f latin1 -t"
+                            + " utf-8)",
+                    e);
+        }
     }
 
     private static List<Path> sorted(Path dir) throws IOException {

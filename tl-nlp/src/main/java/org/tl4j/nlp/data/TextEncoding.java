@@ -24,8 +24,9 @@ public final class TextEncoding {
      *
      * @param labels the class labels; a text's class is the index of its label here
      * @param maxLength cap on tokens per text, [CLS] and [SEP] included; at least 3
-     * @throws IllegalArgumentException if there are no texts, the cap is below 3, or a text's label
-     *     is not in {@code labels} (the message lists the labels)
+     * @throws IllegalArgumentException if there are no texts, the cap is below 3, a text is empty
+     *     or blank (it would encode to [CLS] [SEP] alone and teach nothing), or a text's label is
+     *     not in {@code labels} (the message lists the labels)
      */
     public static MultiDataSet encode(
             WordPieceTokenizer tokenizer,
@@ -37,6 +38,18 @@ public final class TextEncoding {
         }
         if (maxLength < 3) {
             throw new IllegalArgumentException("maxLength must be at least 3, got " + maxLength);
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i).text().isBlank()) {
+                throw new IllegalArgumentException(
+                        "text "
+                                + i
+                                + " (label '"
+                                + texts.get(i).label()
+                                + "') is empty or blank: '"
+                                + texts.get(i).text()
+                                + "'; remove it or give it content");
+            }
         }
         WordPieceTokenizer capped =
                 tokenizer.withSettings(

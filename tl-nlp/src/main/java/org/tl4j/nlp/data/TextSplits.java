@@ -23,12 +23,36 @@ public record TextSplits(
         List<LabelledText> test,
         List<String> labels) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists and checks that every text's label is one of {@code labels}.
+     *
+     * @throws IllegalArgumentException naming the split, the text's index and its label, when a
+     *     label is not in {@code labels} (such as a test label never seen in training)
+     */
     public TextSplits {
         train = List.copyOf(train);
         validation = List.copyOf(validation);
         test = List.copyOf(test);
         labels = List.copyOf(labels);
+        checkLabels("train", train, labels);
+        checkLabels("validation", validation, labels);
+        checkLabels("test", test, labels);
+    }
+
+    private static void checkLabels(String split, List<LabelledText> texts, List<String> labels) {
+        for (int i = 0; i < texts.size(); i++) {
+            if (!labels.contains(texts.get(i).label())) {
+                throw new IllegalArgumentException(
+                        split
+                                + " text "
+                                + i
+                                + " has label '"
+                                + texts.get(i).label()
+                                + "', which is not one of the labels "
+                                + labels
+                                + "; a model cannot predict a class it has no output for");
+            }
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.tl4j.nlp.tokenize;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -57,12 +58,26 @@ public final class WordPieceTokenizer {
      *
      * @param file the tokenizer.json file
      * @return the tokenizer
-     * @throws IOException when the file cannot be read
-     * @throws IllegalArgumentException when the file is missing or not a WordPiece tokenizer
+     * @throws IOException when the file is missing, a directory, empty, or not valid JSON; the
+     *     message names the file
+     * @throws IllegalArgumentException when the file is not a WordPiece tokenizer (the message
+     *     names the file and the model type found)
      */
     public static WordPieceTokenizer fromTokenizerJson(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(requireFile(file, "tokenizer.json"))) {
+        if (Files.size(requireFile(file, "tokenizer.json")) == 0) {
+            throw new IOException("tokenizer file " + file + " is empty (0 bytes)");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
             return fromTokenizerJson(in);
+        } catch (JsonProcessingException e) {
+            throw new IOException(
+                    "tokenizer file "
+                            + file
+                            + " is not valid JSON (truncated or another format): "
+                            + e.getOriginalMessage(),
+                    e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -343,6 +358,12 @@ public final class WordPieceTokenizer {
     }
 
     private static Path requireFile(Path file, String what) throws NoSuchFileException {
+        if (file != null && Files.isDirectory(file)) {
+            throw new NoSuchFileException(
+                    file.toString(),
+                    null,
+                    "is a directory; pass the path of the model's " + what + " inside it");
+        }
         if (file == null || !Files.isRegularFile(file)) {
             throw new NoSuchFileException(
                     String.valueOf(file),

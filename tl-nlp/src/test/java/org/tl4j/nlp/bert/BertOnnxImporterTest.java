@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -93,6 +95,8 @@ class BertOnnxImporterTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("ONNX file missing BERT tensors and holding unknown ones")
     void importFile_missingAndUnmappedTensors_listsAllInOneError() throws IOException {
         SyntheticBertOnnx onnx = new SyntheticBertOnnx(SMALL, 5);
         onnx.tensors.remove("encoder.layer.1.output.LayerNorm.bias");
@@ -117,6 +121,8 @@ class BertOnnxImporterTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("quantized ONNX model")
     void importFile_quantizedGraph_isRejected() throws IOException {
         SyntheticBertOnnx onnx = new SyntheticBertOnnx(SMALL, 5);
         onnx.node("DynamicQuantizeLinear", "/encoder/layer.0/q", List.of("a"), "b");
@@ -130,6 +136,8 @@ class BertOnnxImporterTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("ONNX model of another family")
     void importFile_otherModelFamily_isRejected() throws IOException {
         SyntheticBertOnnx onnx = new SyntheticBertOnnx(SMALL, 5);
         onnx.tensors.clear();
@@ -150,6 +158,8 @@ class BertOnnxImporterTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("truncated ONNX file")
     void importFile_truncatedFile_failsNamingTheFile() throws IOException {
         Path full = dir.resolve("full.onnx");
         new SyntheticBertOnnx(SMALL, 5).write(full);
@@ -165,6 +175,8 @@ class BertOnnxImporterTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("text file given as an ONNX model")
     void importFile_textFile_failsAsNotOnnx() throws IOException {
         Path text = dir.resolve("notes.onnx");
         Files.writeString(text, "this is not a protobuf\n");
@@ -176,6 +188,8 @@ class BertOnnxImporterTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("missing ONNX file")
     void importFile_missingFile_throwsNoSuchFile() {
         Path missing = dir.resolve("absent.onnx");
         NoSuchFileException e =
@@ -186,6 +200,8 @@ class BertOnnxImporterTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("encoder batch of 0 examples")
     void encode_batchOfZero_throws() throws IOException {
         Path file = dir.resolve("small.onnx");
         new SyntheticBertOnnx(SMALL, 5).write(file);
@@ -202,5 +218,66 @@ class BertOnnxImporterTest {
         INDArray actual = g.getLayer(layer).getParam(key);
         float[] expected = onnx.tensors.get(tensor);
         assertArrayEquals(expected, actual.dup('c').data().asFloat(), 0f, layer + "." + key);
+    }
+
+    @Test
+    @Tag("bad-input")
+    @DisplayName("zero-byte ONNX file")
+    void importFile_zeroByteFile_saysEmpty() throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.onnx"));
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> BertOnnxImporter.importFile(empty, Pooling.MASKED_MEAN));
+        assertEquals("ONNX model " + empty + " is empty (0 bytes)", e.getMessage());
+    }
+
+    @Test
+    @Tag("bad-input")
+    @DisplayName("directory where an ONNX file is expected")
+    void importFile_directory_saysDirectory() {
+        NoSuchFileException e =
+                assertThrows(
+                        NoSuchFileException.class,
+                        () -> BertOnnxImporter.importFile(dir, Pooling.MASKED_MEAN));
+        assertEquals(dir + ": is a directory; pass the path of a .onnx file", e.getMessage());
+    }
+
+    @Test
+    @Tag("bad-input")
+    @DisplayName("corrupt ONNX file: random bytes after a valid start")
+    void importFile_corruptBytes_failsNamingTheFile() throws IOException {
+        Path full = dir.resolve("full.onnx");
+        new SyntheticBertOnnx(SMALL, 5).write(full);
+        byte[] bytes = Files.readAllBytes(full);
+        byte[] noise = new byte[bytes.length / 2];
+        new java.util.Random(7).nextBytes(noise);
+        System.arraycopy(noise, 0, bytes, bytes.length / 4, noise.length);
+        Path corrupt = Files.write(dir.resolve("corrupt.onnx"), bytes);
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> BertOnnxImporter.importFile(corrupt, Pooling.MASKED_MEAN));
+        assertTrue(e.getMessage().startsWith(corrupt.toString()), e.getMessage());
+    }
+
+    @Test
+    @Tag("bad-input")
+    @DisplayName("ONNX tensor whose dimensions claim 2^40 values")
+    void importFile_hugeDimensions_failBeforeAllocating() throws IOException {
+        SyntheticBertOnnx onnx = new SyntheticBertOnnx(SMALL, 5);
+        onnx.shapes.put("embeddings.word_embeddings.weight", new long[] {1L << 35, 32});
+        Path file = dir.resolve("huge.onnx");
+        onnx.write(file);
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> BertOnnxImporter.importFile(file, Pooling.MASKED_MEAN));
+        assertEquals(
+                file
+                        + ": tensor embeddings.word_embeddings.weight has dimensions [34359738368,"
+                        + " 32] (1099511627776 values) but holds 1200 values (damaged or crafted"
+                        + " file)",
+                e.getMessage());
     }
 }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +41,8 @@ class TextDatasetsTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("empty class folder of texts")
     void fromFolder_emptyClassFolder_namesIt() throws IOException {
         Files.createDirectories(dir.resolve("pos"));
         Files.writeString(Files.createDirectories(dir.resolve("neg")).resolve("x.txt"), "x");
@@ -49,6 +53,8 @@ class TextDatasetsTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("delimited text file without the named text column")
     void fromDelimited_tsvAndMissingColumn() throws IOException {
         Path tsv =
                 Files.writeString(
@@ -67,6 +73,8 @@ class TextDatasetsTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("JSON-lines file with a line that is not JSON")
     void fromJsonLines_badLine_namesTheLine() throws IOException {
         Path file =
                 Files.writeString(

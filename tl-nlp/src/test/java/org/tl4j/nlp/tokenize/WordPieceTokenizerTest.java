@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,23 +126,27 @@ class WordPieceTokenizerTest {
 
     static Stream<Arguments> badTexts() {
         return Stream.of(
-                Arguments.of(List.of(), "texts is empty; pass at least one text"),
-                Arguments.of(List.of("fine", ""), "texts[1] is empty"),
-                Arguments.of(List.of("   \t"), "texts[0] is empty"),
+                Arguments.of("no texts", List.of(), "texts is empty; pass at least one text"),
+                Arguments.of("an empty text", List.of("fine", ""), "texts[1] is empty"),
+                Arguments.of("a blank text", List.of("   \t"), "texts[0] is empty"),
                 Arguments.of(
+                        "a text of control characters",
                         List.of("\u0000\u0001\u200b"),
                         "texts[0] has no tokens after " + "normalisation"));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "tokenizer given {0}")
     @MethodSource("badTexts")
-    void encode_badInput_throwsNamingTheText(List<String> texts, String message) {
+    @Tag("bad-input")
+    void encode_badInput_throwsNamingTheText(String name, List<String> texts, String message) {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> tokenizer.encode(texts));
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("missing tokenizer.json")
     void fromTokenizerJson_missingFile_throwsNamingTheFile() {
         Path missing = dir.resolve("nope/tokenizer.json");
         NoSuchFileException e =
@@ -152,6 +158,8 @@ class WordPieceTokenizerTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("BPE tokenizer.json where WordPiece is expected")
     void fromTokenizerJson_notWordPiece_throwsNamingTheModelType() throws IOException {
         Path bpe = dir.resolve("bpe.json");
         Files.writeString(bpe, "{\"model\": {\"type\": \"BPE\", \"vocab\": {}}}");
@@ -185,5 +193,38 @@ class WordPieceTokenizerTest {
 
     private static int[] toInt(long[] ids) {
         return Arrays.stream(ids).mapToInt(Math::toIntExact).toArray();
+    }
+
+    @Test
+    @Tag("bad-input")
+    @DisplayName("zero-byte tokenizer.json")
+    void fromTokenizerJson_zeroByteFile_saysEmpty() throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty-tokenizer.json"));
+        IOException e =
+                assertThrows(IOException.class, () -> WordPieceTokenizer.fromTokenizerJson(empty));
+        assertEquals("tokenizer file " + empty + " is empty (0 bytes)", e.getMessage());
+    }
+
+    @Test
+    @Tag("bad-input")
+    @DisplayName("truncated tokenizer.json")
+    void fromTokenizerJson_truncatedJson_namesTheFile() throws IOException {
+        Path cut = dir.resolve("cut-tokenizer.json");
+        Files.writeString(cut, "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {\"[PAD]\": 0,");
+        IOException e =
+                assertThrows(IOException.class, () -> WordPieceTokenizer.fromTokenizerJson(cut));
+        assertTrue(
+                e.getMessage().startsWith("tokenizer file " + cut + " is not valid JSON"),
+                e.getMessage());
+    }
+
+    @Test
+    @Tag("bad-input")
+    @DisplayName("directory where tokenizer.json is expected")
+    void fromTokenizerJson_directory_saysDirectory() {
+        NoSuchFileException e =
+                assertThrows(
+                        NoSuchFileException.class, () -> WordPieceTokenizer.fromTokenizerJson(dir));
+        assertTrue(e.getMessage().startsWith(dir + ": is a directory"), e.getMessage());
     }
 }

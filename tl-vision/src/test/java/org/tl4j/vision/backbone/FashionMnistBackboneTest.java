@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.nd4j.evaluation.classification.Evaluation;
@@ -72,6 +74,8 @@ class FashionMnistBackboneTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("unknown option of the backbone trainer")
     void parse_unknownOption_listsKnownOptions() {
         IllegalArgumentException e =
                 assertThrows(
@@ -84,6 +88,8 @@ class FashionMnistBackboneTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("backbone trainer with 0 epochs")
     void parse_zeroEpochs_throwsWithValue() {
         IllegalArgumentException e =
                 assertThrows(

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +81,7 @@ class IdxReaderTest {
                 "trailing bytes     | 0000080100000001ffee | 1 bytes after the data",
                 "too short          | 0000              | too short for a header: 2 bytes",
             })
+    @Tag("bad-input")
     void read_badHeader_throwsNamingFileAndValue(String name, String hex, String expected)
             throws IOException {
         Path file = Files.write(dir.resolve("bad-" + name.replace(' ', '-')), hex(hex.trim()));
@@ -88,6 +91,8 @@ class IdxReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("IDX header claiming 60000 x 28000 x 28000 bytes")
     void read_hugeDimensionsInHeader_failsBeforeAllocating() throws IOException {
         byte[] header =
                 ByteBuffer.allocate(16)
@@ -102,6 +107,8 @@ class IdxReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("truncated gzipped IDX file")
     void read_corruptGzip_throwsNamingFile() throws IOException {
         byte[] gz = gzip(tinyIdx());
         Path file = Files.write(dir.resolve("cut.gz"), Arrays.copyOf(gz, gz.length / 2));
@@ -112,10 +119,33 @@ class IdxReaderTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("missing IDX file")
     void read_missingFile_throwsWithPath() {
         Path file = dir.resolve("nope-idx3-ubyte.gz");
         IOException e = assertThrows(IOException.class, () -> IdxReader.read(file));
         assertTrue(e.getMessage().contains("nope-idx3-ubyte.gz"), e.getMessage());
+    }
+
+    @Test
+    @Tag("bad-input")
+    @DisplayName("zero-byte IDX file")
+    void read_zeroByteFile_saysTooShort() throws IOException {
+        Path file = Files.write(dir.resolve("empty-idx3-ubyte"), new byte[0]);
+        IOException e = assertThrows(IOException.class, () -> IdxReader.read(file));
+        assertTrue(e.getMessage().contains("too short for a header: 0 bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    @Test
+    @Tag("bad-input")
+    @DisplayName("directory where an IDX file is expected")
+    void read_directory_saysNotARegularFile() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("train-images-idx3-ubyte"));
+        IOException e = assertThrows(IOException.class, () -> IdxReader.read(folder));
+        assertEquals(
+                "IDX file not found (or not a regular file): " + folder.toAbsolutePath(),
+                e.getMessage());
     }
 
     private static byte[] hex(String s) {

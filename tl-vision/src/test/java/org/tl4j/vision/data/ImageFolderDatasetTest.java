@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +86,8 @@ class ImageFolderDatasetTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("not-an-image, zero-byte and text files are skipped and reported")
     void load_corruptAndZeroByteFiles_skippedAndReported() throws IOException {
         goodFolder();
         Path corrupt = Files.write(root.resolve("cat/broken.png"), "not a png".getBytes());
@@ -101,6 +105,8 @@ class ImageFolderDatasetTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("empty class folder")
     void load_emptyClassFolder_throwsNamingFolder() throws IOException {
         goodFolder();
         Path bird = Files.createDirectories(root.resolve("bird"));
@@ -117,6 +123,8 @@ class ImageFolderDatasetTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("class folder whose only file is not an image")
     void load_classWithOnlyCorruptFiles_throwsListingThem() throws IOException {
         goodFolder();
         Files.createDirectories(root.resolve("bird"));
@@ -130,6 +138,8 @@ class ImageFolderDatasetTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("grey image where 3 channels are requested")
     void load_greyImageWhenColourRequested_throwsNamingFileAndChannels() throws IOException {
         goodFolder();
         Path grey = png(root.resolve("dog/grey.png"), BufferedImage.TYPE_BYTE_GRAY, 8, 90);
@@ -167,16 +177,21 @@ class ImageFolderDatasetTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("file names with spaces, unicode and quotes load")
     void load_fileNamesWithSpacesAndUnicode_loaded() throws IOException {
         png(root.resolve("chat noir/été à Zürich 猫.png"), BufferedImage.TYPE_3BYTE_BGR, 9, 50);
         png(root.resolve("Hund/ein bild.png"), BufferedImage.TYPE_3BYTE_BGR, 9, 70);
+        png(root.resolve("Hund/it's a \"Bild\" (2).png"), BufferedImage.TYPE_3BYTE_BGR, 9, 70);
         ImageFolderDataset.Result r =
                 ImageFolderDataset.builder(root).size(9, 9).validationFraction(0).build().load();
         assertEquals(List.of("Hund", "chat noir"), r.classNames());
-        assertEquals(2, r.report().loaded(), r.report().toString());
+        assertEquals(3, r.report().loaded(), r.report().toString());
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("a file where the image folder is expected")
     void load_rootIsAFile_throwsSayingSo() throws IOException {
         Path file = Files.write(root.resolve("images.zip"), new byte[] {1});
         IllegalArgumentException e =
@@ -187,6 +202,8 @@ class ImageFolderDatasetTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("image size not set")
     void build_sizeNotSet_throwsNamingValues() {
         IllegalArgumentException e =
                 assertThrows(

@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +62,8 @@ class VisionDatasetsTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("missing Fashion-MNIST directory")
     void fashionMnist_missingDirectory_messageSaysWhatToPutThere() {
         Path missing = dir.resolve("no-such-dir");
         IOException e =
@@ -71,6 +75,8 @@ class VisionDatasetsTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("label 2 outside 2 classes")
     void toDataSet_labelOutOfRange_throwsWithValue() throws IOException {
         writeIdx(dir.resolve("i"), new int[] {3, 28, 28}, 3 * 784);
         writeIdx(dir.resolve("l"), new int[] {3}, 3);
@@ -119,6 +125,8 @@ class VisionDatasetsTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("151 training labels per class from a pool of 150")
     void train_budgetAboveSmallestPool_throwsWithLimit() {
         StratifiedSplit.Parts parts =
                 StratifiedSplit.builder()
@@ -134,6 +142,8 @@ class VisionDatasetsTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("class smaller than test plus validation split")
     void split_classTooSmall_throwsNamingClass() {
         StratifiedSplit split = StratifiedSplit.builder().testPerClass(190).build();
         IllegalArgumentException e =

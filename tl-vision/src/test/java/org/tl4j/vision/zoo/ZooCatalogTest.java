@@ -18,6 +18,8 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +106,8 @@ class ZooCatalogTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("cached zoo weights with a wrong checksum")
     void fetch_cachedFileWithWrongChecksum_throwsAndKeepsUserFile() throws IOException {
         ZooEntry entry = publishTiny(tinyGraph());
         Path userFile = cache.resolve("tiny").resolve("tiny_dl4j_inference.v1.zip");
@@ -126,6 +130,8 @@ class ZooCatalogTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("downloaded zoo weights with a wrong checksum")
     void fetch_mirrorFileWithWrongChecksum_rejectedAndNothingCached() throws IOException {
         Path file = mirror.resolve(REL);
         ModelFiles.save(tinyGraph(), file);
@@ -139,6 +145,8 @@ class ZooCatalogTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("zoo download with no network and no cache")
     void fetch_offlineWithoutCache_messageNamesExactPathAndMirrorSetting() {
         ZooEntry entry = tinyEntry(123L);
         PretrainedWeights offline =
@@ -159,6 +167,8 @@ class ZooCatalogTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("zoo entry naming a vertex the weights lack")
     void load_featureVertexMissingInLoadedGraph_listsVertices() throws IOException {
         Path file = mirror.resolve(REL);
         ModelFiles.save(tinyGraph(), file);
@@ -179,6 +189,8 @@ class ZooCatalogTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("unknown zoo model name")
     void entry_unknownName_listsKnownNames() {
         IllegalArgumentException e =
                 assertThrows(
@@ -215,6 +227,8 @@ class ZooCatalogTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("zoo catalogue with a duplicate name")
     void add_duplicateName_throwsListingNames() {
         ZooEntry tiny = tinyEntry(1L);
         IllegalArgumentException e =
@@ -226,6 +240,8 @@ class ZooCatalogTest {
     }
 
     @Test
+    @Tag("bad-input")
+    @DisplayName("zoo entry without a checksum")
     void build_entryWithoutChecksum_throwsNamingField() {
         IllegalArgumentException e =
                 assertThrows(
