@@ -4,14 +4,14 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Prepends a learned class token to every example of a flat token sequence (Dosovitskiy et al.,
- * "An Image is Worth 16x16 Words", arXiv:2010.11929, section 3.1): input {@code [batch * n,
- * features]}, output {@code [batch * (n + 1), features]} whose row {@code b * (n + 1)} is the class
- * token and rows {@code b * (n + 1) + 1 ... b * (n + 1) + n} are example {@code b}'s input rows.
+ * Prepends a learned class token to every example of a flat token sequence (Dosovitskiy et al., "An
+ * Image is Worth 16x16 Words", arXiv:2010.11929, section 3.1): input {@code [batch * n, features]},
+ * output {@code [batch * (n + 1), features]} whose row {@code b * (n + 1)} is the class token and
+ * rows {@code b * (n + 1) + 1 ... b * (n + 1) + n} are example {@code b}'s input rows.
  *
- * <p>Parameter {@value TokenTableParamInitializer#TABLE_KEY}: the token, {@code [1, features]}.
- * The backward pass is native: the token's gradient is the sum over the batch of the gradients of
- * the class rows.
+ * <p>Parameter {@value TokenTableParamInitializer#TABLE_KEY}: the token, {@code [1, features]}. The
+ * backward pass is native: the token's gradient is the sum over the batch of the gradients of the
+ * class rows.
  */
 public class ClassTokenLayer extends TokenTableLayer {
 

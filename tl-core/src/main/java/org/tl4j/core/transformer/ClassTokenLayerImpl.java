@@ -30,8 +30,7 @@ final class ClassTokenLayerImpl extends TokenTableLayerImpl {
                         ArrayType.ACTIVATIONS, in.dataType(), new long[] {batch, n + 1, features});
         out.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all())
                 .assign(table().broadcast(batch, features));
-        out.get(NDArrayIndex.all(), NDArrayIndex.interval(1, n + 1), NDArrayIndex.all())
-                .assign(in);
+        out.get(NDArrayIndex.all(), NDArrayIndex.interval(1, n + 1), NDArrayIndex.all()).assign(in);
         return out.reshape('c', batch * (n + 1), features);
     }
 
@@ -45,8 +44,7 @@ final class ClassTokenLayerImpl extends TokenTableLayerImpl {
         long features = in.size(2);
         INDArray eps = epsilon.reshape('c', batch, n + 1, features);
         INDArray tokenGrad =
-                eps.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all())
-                        .sum(true, 0);
+                eps.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all()).sum(true, 0);
         INDArray dx =
                 workspaceMgr.createUninitialized(
                         ArrayType.ACTIVATION_GRAD, in.dataType(), new long[] {batch, n, features});

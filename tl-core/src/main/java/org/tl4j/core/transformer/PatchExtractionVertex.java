@@ -14,8 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Cuts images {@code [batch, channels, height, width]} (NCHW) into non-overlapping square patches
  * and lays them out as flat token sequences {@code [batch * patches, channels * size * size]}, as
- * ViT's patch embedding does before its linear projection (Dosovitskiy et al., arXiv:2010.11929).
- * A DenseLayer after this vertex is the patch projection; together they equal a convolution with
+ * ViT's patch embedding does before its linear projection (Dosovitskiy et al., arXiv:2010.11929). A
+ * DenseLayer after this vertex is the patch projection; together they equal a convolution with
  * kernel and stride {@code size}.
  *
  * <p>Patches are numbered row by row ({@code patch = row * (width / size) + column}); example
@@ -92,8 +92,8 @@ public class PatchExtractionVertex extends BaseVertexConf {
 
     /**
      * @return {@code feedForward(channels * size * size)}
-     * @throws IllegalArgumentException if the input is not convolutional or the patch size does
-     *     not divide its height and width
+     * @throws IllegalArgumentException if the input is not convolutional or the patch size does not
+     *     divide its height and width
      */
     @Override
     public InputType getOutputType(int layerIndex, InputType... inputTypes) {
@@ -173,8 +173,7 @@ public class PatchExtractionVertex extends BaseVertexConf {
             long gh = s[2] / size;
             long gw = s[3] / size;
             INDArray images =
-                    epsilon.reshape('c', s[0], gh, gw, s[1], size, size)
-                            .permute(0, 3, 1, 4, 2, 5);
+                    epsilon.reshape('c', s[0], gh, gw, s[1], size, size).permute(0, 3, 1, 4, 2, 5);
             INDArray grad =
                     mgr.createUninitialized(
                             ArrayType.ACTIVATION_GRAD,

@@ -8,8 +8,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  * Dosovitskiy et al., arXiv:2010.11929): input and output {@code [batch * n, features]}, row {@code
  * b * n + t} of the output is input row {@code b * n + t} plus table row {@code t}.
  *
- * <p>Parameter {@value TokenTableParamInitializer#TABLE_KEY}: the table, {@code [n, features]}.
- * The backward pass is native: the table's gradient is the batch sum of the output gradient.
+ * <p>Parameter {@value TokenTableParamInitializer#TABLE_KEY}: the table, {@code [n, features]}. The
+ * backward pass is native: the table's gradient is the batch sum of the output gradient.
  */
 public class PositionEmbeddingLayer extends TokenTableLayer {
 

@@ -89,8 +89,7 @@ public final class TokenTableParamInitializer implements ParamInitializer {
         if (initializeParams) {
             org.deeplearning4j.nn.conf.layers.BaseLayer base =
                     (org.deeplearning4j.nn.conf.layers.BaseLayer) layer;
-            base.getWeightInitFn()
-                    .init(table.size(1), table.size(1), table.shape(), 'f', table);
+            base.getWeightInitFn().init(table.size(1), table.size(1), table.shape(), 'f', table);
         }
         return Collections.singletonMap(TABLE_KEY, table);
     }
@@ -98,7 +97,8 @@ public final class TokenTableParamInitializer implements ParamInitializer {
     @Override
     public Map<String, INDArray> getGradientsFromFlattened(
             NeuralNetConfiguration conf, INDArray gradientView) {
-        return Collections.singletonMap(TABLE_KEY, table((TableLayer) conf.getLayer(), gradientView));
+        return Collections.singletonMap(
+                TABLE_KEY, table((TableLayer) conf.getLayer(), gradientView));
     }
 
     private static INDArray table(TableLayer layer, INDArray view) {

@@ -74,8 +74,8 @@ public final class TransformerBlocks {
     /**
      * Adds one pre-LayerNorm encoder block (the layout of ViT, Dosovitskiy et al.,
      * arXiv:2010.11929, and of GPT-2): {@code x + attention(norm(x))}, then {@code y +
-     * ffn(norm(y))}, with no normalisation after the second residual (a ViT adds one after the
-     * last block).
+     * ffn(norm(y))}, with no normalisation after the second residual (a ViT adds one after the last
+     * block).
      *
      * <p>The names are those of {@link #addEncoderBlock}, so the same LoRA target patterns match:
      * {@code prefix.attention.norm} is the LayerNorm before attention and {@code prefix.ffn.norm}

@@ -12,10 +12,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The padding mask of sequences without padding: ones of shape {@code [batch, time]}, with the
- * batch size read from the first dimension of its input (any array, e.g. the images of a ViT) and
- * a fixed {@code time}. It lets models whose sequences all have the same length (ViT's patches)
- * use the attention and pooling vertices of this package, which take a mask input. No parameters;
- * no gradient flows back.
+ * batch size read from the first dimension of its input (any array, e.g. the images of a ViT) and a
+ * fixed {@code time}. It lets models whose sequences all have the same length (ViT's patches) use
+ * the attention and pooling vertices of this package, which take a mask input. No parameters; no
+ * gradient flows back.
  */
 public class UnpaddedMaskVertex extends BaseVertexConf {
 

@@ -85,7 +85,8 @@ final class TinyVit {
         g.addVertex("mask", new UnpaddedMaskVertex(TOKENS), "image");
         EncoderBlockConfig block =
                 new EncoderBlockConfig(HIDDEN, 2, 6, 1e-6, new ErfGeluActivation());
-        String x = TransformerBlocks.addPreNormEncoderBlock(g, "encoder.0", "position", "mask", block);
+        String x =
+                TransformerBlocks.addPreNormEncoderBlock(g, "encoder.0", "position", "mask", block);
         TransformerBlocks.addLayerNorm(g, "encoder.norm", x, HIDDEN, 1e-6);
         TransformerBlocks.addPooling(g, "pooled", "encoder.norm", "mask", Pooling.FIRST_TOKEN);
         g.addLayer(

@@ -76,7 +76,8 @@ class VitBlocksTest {
     @Test
     void patchExtraction_twoExamplesTwoChannels_rowsAreChannelThenRowThenColumn() {
         // value = 100 * example + 16 * channel + 4 * row + column
-        INDArray image = Nd4j.arange(0, 2 * 2 * 16).reshape('c', 2, 2, 4, 4).castTo(DataType.DOUBLE);
+        INDArray image =
+                Nd4j.arange(0, 2 * 2 * 16).reshape('c', 2, 2, 4, 4).castTo(DataType.DOUBLE);
         for (int b = 0; b < 2; b++) {
             image.get(org.nd4j.linalg.indexing.NDArrayIndex.point(b)).addi(100 * b - 32 * b);
         }
@@ -118,7 +119,8 @@ class VitBlocksTest {
         dense.init();
         // DL4J conv weights are [out, in, kh, kw]; the dense weight is [in * kh * kw, out].
         INDArray w = conv.getParam("conv_W");
-        dense.setParam("projection_W", w.reshape('c', hidden, channels * patch * patch).transpose());
+        dense.setParam(
+                "projection_W", w.reshape('c', hidden, channels * patch * patch).transpose());
         dense.setParam("projection_b", conv.getParam("conv_b").reshape(1, hidden));
 
         INDArray image = Nd4j.rand(DataType.DOUBLE, 3, channels, 4, 4);
@@ -185,8 +187,8 @@ class VitBlocksTest {
 
     /**
      * Every parameter except the weight matrices of the encoder's DenseLayers (DL4J's own layers;
-     * their biases are checked): the new layers, the pre-norm wiring through the LayerNorms and
-     * the head. Leaving the matrices out halves the test's time.
+     * their biases are checked): the new layers, the pre-norm wiring through the LayerNorms and the
+     * head. Leaving the matrices out halves the test's time.
      */
     @Test
     void gradients_tinyVit_matchFiniteDifferences() {
@@ -212,8 +214,7 @@ class VitBlocksTest {
 
     /**
      * A 1x1 convolution before the patches: its parameter gradients pass through the patch
-     * extraction's backward pass, which the plain ViT (images straight into the vertex) never
-     * uses.
+     * extraction's backward pass, which the plain ViT (images straight into the vertex) never uses.
      */
     @Test
     void gradients_tinyVitWithConvolutionBeforePatches_matchFiniteDifferences() {
@@ -289,7 +290,8 @@ class VitBlocksTest {
                         () ->
                                 new PatchExtractionVertex(3)
                                         .getOutputType(-1, InputType.convolutional(4, 6, 1)));
-        assertEquals("patch size 3 must divide the image height and width, got 4x6", e.getMessage());
+        assertEquals(
+                "patch size 3 must divide the image height and width, got 4x6", e.getMessage());
     }
 
     @Test

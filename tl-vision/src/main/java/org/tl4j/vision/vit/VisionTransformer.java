@@ -66,7 +66,9 @@ public final class VisionTransformer {
     /** Name of the patch projection (a DenseLayer from patch pixels to the hidden size). */
     public static final String PATCH_PROJECTION = "embeddings.projection";
 
-    /** The vertex new heads go on: the class token after the final LayerNorm, {@code [n, hidden]}. */
+    /**
+     * The vertex new heads go on: the class token after the final LayerNorm, {@code [n, hidden]}.
+     */
     public static final String FEATURE_VERTEX = "pooled";
 
     /** Name of the softmax output layer (the head). */
@@ -149,7 +151,10 @@ public final class VisionTransformer {
                 PATCH_PROJECTION);
         g.addLayer(
                 "embeddings.position",
-                PositionEmbeddingLayer.builder().size(c.hidden()).sequenceLength(c.tokens()).build(),
+                PositionEmbeddingLayer.builder()
+                        .size(c.hidden())
+                        .sequenceLength(c.tokens())
+                        .build(),
                 "embeddings.class");
         return "embeddings.position";
     }

@@ -153,7 +153,9 @@ class VisionTransformerTest {
                         IllegalArgumentException.class,
                         () ->
                                 VitTraining.parse(
-                                        new String[] {"--data", "d", "--out", "o", "--limit", "-1"}));
+                                        new String[] {
+                                            "--data", "d", "--out", "o", "--limit", "-1"
+                                        }));
         assertEquals("--limit must be at least 0; got -1", e.getMessage());
     }
 }
