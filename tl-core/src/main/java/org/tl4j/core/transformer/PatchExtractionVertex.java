@@ -1,6 +1,7 @@
 package org.tl4j.core.transformer;
 
 import java.util.Arrays;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -22,16 +23,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code b}'s patch {@code p} is row {@code b * patches + p}. Within a patch, values are ordered
  * channel, then row, then column: the layout of a flattened PyTorch convolution weight {@code
  * [hidden, channels, size, size]}. No parameters; the backward pass is the inverse reshape.
+ *
+ * <p>Images may also come channels-last, {@code [batch, height, width, channels]} ({@link
+ * CNN2DFormat#NHWC}, the layout of Keras and TensorFlow); the output layout is the same for both
+ * formats.
  */
 public class PatchExtractionVertex extends BaseVertexConf {
 
     private static final long serialVersionUID = 1L;
 
     private int patchSize;
+    private CNN2DFormat format;
 
     /** For JSON deserialisation only. */
     public PatchExtractionVertex() {
         this.patchSize = 1;
+        this.format = CNN2DFormat.NCHW;
     }
 
     /**
@@ -39,10 +46,24 @@ public class PatchExtractionVertex extends BaseVertexConf {
      *     width
      */
     public PatchExtractionVertex(int patchSize) {
+        this(patchSize, CNN2DFormat.NCHW);
+    }
+
+    /**
+     * @param patchSize side of a square patch in pixels, &gt; 0; must divide the image height and
+     *     width
+     * @param format the image layout: {@link CNN2DFormat#NCHW} (DL4J's) or {@link CNN2DFormat#NHWC}
+     *     (channels last, Keras's), not null
+     */
+    public PatchExtractionVertex(int patchSize, CNN2DFormat format) {
         if (patchSize <= 0) {
             throw new IllegalArgumentException("patchSize must be > 0, got " + patchSize);
         }
+        if (format == null) {
+            throw new IllegalArgumentException("format must not be null; use NCHW or NHWC");
+        }
         this.patchSize = patchSize;
+        this.format = format;
     }
 
     /**
@@ -59,6 +80,20 @@ public class PatchExtractionVertex extends BaseVertexConf {
         this.patchSize = patchSize;
     }
 
+    /**
+     * @return the image layout
+     */
+    public CNN2DFormat getFormat() {
+        return format;
+    }
+
+    /**
+     * @param format the image layout; for JSON
+     */
+    public void setFormat(CNN2DFormat format) {
+        this.format = format;
+    }
+
     @Override
     int inputCount() {
         return 1;
@@ -66,17 +101,19 @@ public class PatchExtractionVertex extends BaseVertexConf {
 
     @Override
     public PatchExtractionVertex clone() {
-        return new PatchExtractionVertex(patchSize);
+        return new PatchExtractionVertex(patchSize, format);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PatchExtractionVertex other && other.patchSize == patchSize;
+        return o instanceof PatchExtractionVertex other
+                && other.patchSize == patchSize
+                && other.format == format;
     }
 
     @Override
     public int hashCode() {
-        return 41 * patchSize + 7;
+        return 41 * patchSize + format.hashCode();
     }
 
     @Override
@@ -87,7 +124,7 @@ public class PatchExtractionVertex extends BaseVertexConf {
             INDArray paramsView,
             boolean initializeParams,
             DataType dataType) {
-        return new Impl(graph, name, idx, dataType, patchSize);
+        return new Impl(graph, name, idx, dataType, patchSize, format);
     }
 
     /**
@@ -128,25 +165,48 @@ public class PatchExtractionVertex extends BaseVertexConf {
     static final class Impl extends BaseVertexImpl {
 
         private final int size;
+        private final boolean channelsLast;
 
-        Impl(ComputationGraph graph, String name, int idx, DataType dataType, int size) {
+        Impl(
+                ComputationGraph graph,
+                String name,
+                int idx,
+                DataType dataType,
+                int size,
+                CNN2DFormat format) {
             super(graph, name, idx, dataType);
             this.size = size;
+            this.channelsLast = format == CNN2DFormat.NHWC;
         }
 
+        /** The input's shape as {@code [batch, channels, height, width]}, whatever its format. */
         private long[] checkedShape() {
             long[] s = inputs[0].shape();
-            if (s.length != 4 || s[2] % size != 0 || s[3] % size != 0) {
+            long[] nchw = s.length != 4 || !channelsLast ? s : new long[] {s[0], s[3], s[1], s[2]};
+            if (s.length != 4 || nchw[2] % size != 0 || nchw[3] % size != 0) {
                 throw new IllegalArgumentException(
                         "Vertex '"
                                 + vertexName
                                 + "': input shape "
                                 + Arrays.toString(s)
-                                + " is not [batch, channels, height, width] with height and"
-                                + " width divisible by the patch size "
+                                + " is not "
+                                + (channelsLast
+                                        ? "[batch, height, width, channels]"
+                                        : "[batch, channels, height, width]")
+                                + " with height and width divisible by the patch size "
                                 + size);
             }
-            return s;
+            return nchw;
+        }
+
+        /** The input as {@code [batch, rows, columns, channels, size, size]} (a view). */
+        private INDArray patchView(long[] s, long gh, long gw) {
+            if (channelsLast) {
+                return inputs[0]
+                        .reshape('c', s[0], gh, size, gw, size, s[1])
+                        .permute(0, 1, 3, 5, 2, 4);
+            }
+            return inputs[0].reshape('c', s[0], s[1], gh, size, gw, size).permute(0, 2, 4, 1, 3, 5);
         }
 
         @Override
@@ -154,10 +214,7 @@ public class PatchExtractionVertex extends BaseVertexConf {
             long[] s = checkedShape();
             long gh = s[2] / size;
             long gw = s[3] / size;
-            INDArray patches =
-                    inputs[0]
-                            .reshape('c', s[0], s[1], gh, size, gw, size)
-                            .permute(0, 2, 4, 1, 3, 5);
+            INDArray patches = patchView(s, gh, gw);
             INDArray out =
                     workspaceMgr.createUninitialized(
                             ArrayType.ACTIVATIONS,
@@ -172,15 +229,15 @@ public class PatchExtractionVertex extends BaseVertexConf {
             long[] s = checkedShape();
             long gh = s[2] / size;
             long gw = s[3] / size;
-            INDArray images =
-                    epsilon.reshape('c', s[0], gh, gw, s[1], size, size).permute(0, 3, 1, 4, 2, 5);
+            INDArray patches = epsilon.reshape('c', s[0], gh, gw, s[1], size, size);
+            int[] order =
+                    channelsLast ? new int[] {0, 1, 4, 2, 5, 3} : new int[] {0, 3, 1, 4, 2, 5};
+            INDArray images = patches.permute(order);
             INDArray grad =
                     mgr.createUninitialized(
-                            ArrayType.ACTIVATION_GRAD,
-                            epsilon.dataType(),
-                            new long[] {s[0], s[1], gh, size, gw, size});
+                            ArrayType.ACTIVATION_GRAD, epsilon.dataType(), images.shape());
             grad.assign(images);
-            return new Pair<>(null, new INDArray[] {grad.reshape('c', s)});
+            return new Pair<>(null, new INDArray[] {grad.reshape('c', inputs[0].shape())});
         }
     }
 }

@@ -12,12 +12,15 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +94,43 @@ class VitBlocksTest {
                 new double[] {108, 109, 112, 113, 124, 125, 128, 129},
                 out.getRow(6).toDoubleVector(),
                 0);
+    }
+
+    @Test
+    void patchExtraction_channelsLast_matchesChannelsFirstForwardAndBackward() {
+        INDArray nchw = Nd4j.rand(DataType.DOUBLE, 2, 3, 4, 4);
+        INDArray nhwc = nchw.permute(0, 2, 3, 1).dup('c');
+        GraphVertex first = patchVertex(new PatchExtractionVertex(2), nchw);
+        GraphVertex last = patchVertex(new PatchExtractionVertex(2, CNN2DFormat.NHWC), nhwc);
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+
+        INDArray out = last.doForward(false, mgr);
+        assertEquals(first.doForward(false, mgr), out);
+
+        INDArray epsilon = Nd4j.rand(DataType.DOUBLE, out.shape());
+        first.setEpsilon(epsilon);
+        last.setEpsilon(epsilon);
+        INDArray gradFirst = first.doBackward(false, mgr).getSecond()[0];
+        INDArray gradLast = last.doBackward(false, mgr).getSecond()[0];
+        assertArrayEquals(nhwc.shape(), gradLast.shape());
+        assertEquals(gradFirst.permute(0, 2, 3, 1), gradLast);
+    }
+
+    /** The run-time vertex of a one-vertex graph, with {@code image} set as its input. */
+    private static GraphVertex patchVertex(PatchExtractionVertex conf, INDArray image) {
+        ComputationGraph graph =
+                new ComputationGraph(
+                        new NeuralNetConfiguration.Builder()
+                                .dataType(DataType.DOUBLE)
+                                .graphBuilder()
+                                .addInputs("image")
+                                .addVertex("patches", conf, "image")
+                                .setOutputs("patches")
+                                .build());
+        graph.init();
+        GraphVertex v = graph.getVertex("patches");
+        v.setInput(0, image, LayerWorkspaceMgr.noWorkspaces());
+        return v;
     }
 
     @Test
