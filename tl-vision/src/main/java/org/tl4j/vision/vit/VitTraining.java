@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
@@ -83,6 +85,8 @@ public final class VitTraining {
                 train.numExamples(),
                 graph.numParams(),
                 s.seed());
+        int batches = (train.numExamples() + s.batchSize() - 1) / s.batchSize();
+        graph.setListeners(new Progress(batches));
         double seconds = 0;
         double accuracy = 0;
         for (int epoch = 1; epoch <= s.epochs(); epoch++) {
@@ -100,6 +104,28 @@ public final class VitTraining {
                     accuracy);
         }
         return new Result(graph, accuracy, seconds);
+    }
+
+    /** Logs the batch count and elapsed time every {@value #EVERY} batches of an epoch. */
+    private static final class Progress extends BaseTrainingListener {
+        private static final int EVERY = 50;
+        private final int batchesPerEpoch;
+        private final long start = System.nanoTime();
+
+        Progress(int batchesPerEpoch) {
+            this.batchesPerEpoch = batchesPerEpoch;
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            if ((iteration + 1) % EVERY == 0) {
+                log.info(
+                        "batch {} of {} per epoch, {} s",
+                        (iteration % batchesPerEpoch) + 1,
+                        batchesPerEpoch,
+                        Math.round((System.nanoTime() - start) / 1e9));
+            }
+        }
     }
 
     /** Writes the weights without updater state, atomically. */
