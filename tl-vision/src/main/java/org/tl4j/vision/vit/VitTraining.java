@@ -28,13 +28,17 @@ import org.tl4j.vision.data.VisionDatasets.IdxSplit;
  * L]}, where {@code DIR} holds {@code {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz} and {@code
  * --limit} trains on the first {@code L} training images of a seeded shuffle (all 60,000 by
  * default). Defaults: 2 epochs, seed 12345, batch size 128. Prints the test accuracy on all 10,000
- * test images and the training time. The shipped model was made with:
+ * test images and the training time. The shipped model was made with (the data from Debian's {@code
+ * dataset-fashion-mnist}):
  *
  * <pre>
- * java -cp ... org.tl4j.vision.vit.VitTraining --data /tmp/fashion-mnist \
+ * TL_MAIN=org.tl4j.vision.vit.VitTraining ./tl --data /usr/share/datasets/fashion-mnist \
  *     --out tl-vision/src/main/resources/org/tl4j/vision/vit/fashion-mnist-vit.zip \
  *     --epochs 2 --seed 12345 --batch-size 128
  * </pre>
+ *
+ * It reached test accuracy 0.8450 (0.8193 after epoch 1) in 816 s of training on a shared 2-core
+ * CPU; see the README beside the resource.
  */
 public final class VitTraining {
 
