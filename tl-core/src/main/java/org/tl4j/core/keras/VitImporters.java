@@ -62,7 +62,8 @@ final class VitImporters {
             expect(layer, "padding", "valid", problems);
             expect(layer, "data_format", "channels_last", problems);
             if (!layer.field("dilation_rate").map(d -> d.toString().equals("[1,1]")).orElse(true)) {
-                problems.add("dilation_rate must be [1, 1], got " + layer.field("dilation_rate"));
+                problems.add(
+                        "dilation_rate must be [1, 1], got " + layer.field("dilation_rate").get());
             }
             if (layer.field("groups").map(g -> g.asInt() != 1).orElse(false)) {
                 problems.add("groups must be 1, got " + layer.field("groups").get());
@@ -124,8 +125,9 @@ final class VitImporters {
 
     /**
      * Keras {@code Reshape} of a patch grid {@code [rows, columns, features]} to the sequence
-     * {@code [rows * columns, features]} (or {@code [-1, features]}); no vertex, since patches are
-     * already held as flat tokens.
+     * {@code [rows * columns, features]} (or {@code [-1, features]}). Patches are already held as
+     * flat tokens, so no reshape is needed; the layer adds the sequence's all-ones mask {@code
+     * name.tokens} that attention and pooling read.
      *
      * <p>Limitation: no other reshape is supported.
      */
