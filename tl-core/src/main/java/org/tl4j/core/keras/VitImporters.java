@@ -30,6 +30,11 @@ import org.tl4j.core.transformer.TokenTableParamInitializer;
  *
  * {@code ClassToken} and {@code AddPositionEmbs} are custom classes in Keras; tl4j recognises them
  * by these class names and weight names. Images stay channels-last as Keras feeds them.
+ *
+ * <p>Limitations: vit-keras itself takes the class token with a {@code Lambda} layer (Python code,
+ * not importable) and builds its blocks from a custom {@code TransformerBlock} class; models must
+ * use the slice and Keras's own layers instead. Only the forms above are accepted: a Conv2D that is
+ * not a patch embedding, a Reshape of anything but a patch grid, or another slice is reported.
  */
 final class VitImporters {
 
