@@ -6,7 +6,11 @@ No TensorFlow is needed: the files are laid out by hand with h5py exactly as Ker
 functional model's JSON; group model_weights with layer_names, one group per layer with
 weight_names and the datasets <layer>/<weight>:0). The expected outputs are computed with NumPy
 following Keras's own formulas (MultiHeadAttention's einsum equations, LayerNormalization,
-Dense), independently of tl4j. Seeded, so the output is reproducible.
+Dense, Conv2D), independently of tl4j. Seeded, so the output is reproducible.
+
+Fixtures: two post-LayerNorm encoder blocks (with and without biases), a tiny vision transformer
+in vit-keras's layout (Conv2D patch embedding, Reshape, ClassToken, AddPositionEmbs, one pre-LN
+block, the class-token slice x[:, 0] and a Dense head), and files that must fail to import.
 
 Usage (Debian's python3 with python3-h5py and python3-numpy):
     /usr/bin/python3 scripts/make_keras_fixtures.py [OUT_DIR]
@@ -145,11 +149,11 @@ class Block:
         return out * self.weights[f"{name}/gamma:0"] + self.weights[f"{name}/beta:0"]
 
 
-def model_config(layers):
+def model_config(layers, inputs=("x", "mask"), output="norm2"):
     return {"class_name": "Functional", "keras_version": "2.11.0", "backend": "tensorflow",
             "config": {"name": "encoder", "layers": layers,
-                       "input_layers": [["x", 0, 0], ["mask", 0, 0]],
-                       "output_layers": [["norm2", 0, 0]]}}
+                       "input_layers": [[name, 0, 0] for name in inputs],
+                       "output_layers": [[output, 0, 0]]}}
 
 
 def as_attr(text, variable_length):
@@ -221,6 +225,136 @@ def write_bad_inputs(out, block):
              shape_override=bad)
 
 
+def layer_norm(t, gamma, beta, eps):
+    mean = t.mean(axis=-1, keepdims=True)
+    var = ((t - mean) ** 2).mean(axis=-1, keepdims=True)
+    return (t - mean) / np.sqrt(var + eps) * gamma + beta
+
+
+class TinyVit:
+    """A vision transformer in vit-keras's layout: Conv2D patch embedding (kernel = strides =
+    patch, 'valid'), Reshape to [patches, hidden], ClassToken (weight cls [1, 1, hidden]),
+    AddPositionEmbs (weight pos_embedding [1, tokens, hidden]), one pre-LayerNorm encoder block,
+    a final LayerNormalization, the class token x[:, 0] (Keras saves the slice as a
+    SlicingOpLambda layer) and a Dense head."""
+
+    IMAGE, CHANNELS, PATCH, HEADS, KEY_DIM, MLP, CLASSES, EPS = 8, 3, 4, 2, 4, 16, 3, 1e-6
+
+    def __init__(self, rng):
+        h, p, n, k = HIDDEN, self.PATCH, self.HEADS, self.KEY_DIM
+        self.tokens = (self.IMAGE // p) ** 2 + 1
+        w = {}
+        w["embedding/kernel:0"] = glorot(rng, p, p, self.CHANNELS, h)
+        w["embedding/bias:0"] = glorot(rng, h)
+        w["class_token/cls:0"] = glorot(rng, 1, 1, h)
+        w["posembed_input/pos_embedding:0"] = glorot(rng, 1, self.tokens, h)
+        for norm in ["block_norm1", "block_norm2", "encoder_norm"]:
+            w[f"{norm}/gamma:0"] = (1 + 0.3 * rng.standard_normal(h)).astype(np.float32)
+            w[f"{norm}/beta:0"] = (0.2 * rng.standard_normal(h)).astype(np.float32)
+        for proj in ["query", "key", "value"]:
+            w[f"block_mha/{proj}/kernel:0"] = glorot(rng, h, n, k)
+            w[f"block_mha/{proj}/bias:0"] = glorot(rng, n, k)
+        w["block_mha/attention_output/kernel:0"] = glorot(rng, n, k, h)
+        w["block_mha/attention_output/bias:0"] = glorot(rng, h)
+        w["block_mlp1/kernel:0"] = glorot(rng, h, self.MLP)
+        w["block_mlp1/bias:0"] = glorot(rng, self.MLP)
+        w["block_mlp2/kernel:0"] = glorot(rng, self.MLP, h)
+        w["block_mlp2/bias:0"] = glorot(rng, h)
+        w["head/kernel:0"] = glorot(rng, h, self.CLASSES)
+        w["head/bias:0"] = glorot(rng, self.CLASSES)
+        self.weights = w
+
+    def layers(self):
+        p, eps = self.PATCH, self.EPS
+        patches = (self.IMAGE // p) ** 2
+        mha = layer("MultiHeadAttention", "block_mha",
+                    node("block_norm1", kwargs={"value": ["block_norm1", 0, 0]}),
+                    num_heads=self.HEADS, key_dim=self.KEY_DIM, value_dim=self.KEY_DIM,
+                    dropout=0.0, use_bias=True, output_shape=None, attention_axes=[1])
+        # A TensorFlow-op layer on one tensor: Keras writes its inbound node unwrapped
+        first_token = {
+            "class_name": "SlicingOpLambda", "name": "tf.__operators__.getitem",
+            "config": {"name": "tf.__operators__.getitem", "trainable": True,
+                       "dtype": "float32", "function": "__operators__.getitem"},
+            "inbound_nodes": [["encoder_norm", 0, 0, {"slice_spec": [
+                {"start": None, "stop": None, "step": None}, 0]}]]}
+        return [
+            input_layer("image", [self.IMAGE, self.IMAGE, self.CHANNELS]),
+            layer("Conv2D", "embedding", node("image"), filters=HIDDEN, kernel_size=[p, p],
+                  strides=[p, p], padding="valid", data_format="channels_last",
+                  dilation_rate=[1, 1], groups=1, activation="linear", use_bias=True),
+            layer("Reshape", "patches", node("embedding"), target_shape=[patches, HIDDEN]),
+            layer("ClassToken", "class_token", node("patches")),
+            layer("AddPositionEmbs", "posembed_input", node("class_token")),
+            layer("LayerNormalization", "block_norm1", node("posembed_input"), axis=[2],
+                  epsilon=eps, center=True, scale=True),
+            mha,
+            layer("Add", "block_add1", node("posembed_input", "block_mha")),
+            layer("LayerNormalization", "block_norm2", node("block_add1"), axis=[2],
+                  epsilon=eps, center=True, scale=True),
+            layer("Dense", "block_mlp1", node("block_norm2"), units=self.MLP,
+                  activation="gelu", use_bias=True),
+            layer("Dense", "block_mlp2", node("block_mlp1"), units=HIDDEN,
+                  activation="linear", use_bias=True),
+            layer("Add", "block_add2", node("block_add1", "block_mlp2")),
+            layer("LayerNormalization", "encoder_norm", node("block_add2"), axis=[2],
+                  epsilon=eps, center=True, scale=True),
+            first_token,
+            layer("Dense", "head", node("tf.__operators__.getitem"), units=self.CLASSES,
+                  activation="linear", use_bias=True),
+        ]
+
+    def config(self):
+        return model_config(self.layers(), inputs=("image",), output="head")
+
+    def forward(self, x):
+        w = {key: val.astype(np.float64) for key, val in self.weights.items()}
+        b, p, g = x.shape[0], self.PATCH, self.IMAGE // self.PATCH
+        # Conv2D with kernel = strides = p over channels-last images
+        grid = x.reshape(b, g, p, g, p, self.CHANNELS)
+        y = np.einsum("birjsc,rsco->bijo", grid, w["embedding/kernel:0"])
+        y = (y + w["embedding/bias:0"]).reshape(b, g * g, HIDDEN)
+        cls = np.broadcast_to(w["class_token/cls:0"], (b, 1, HIDDEN))
+        y = np.concatenate([cls, y], axis=1) + w["posembed_input/pos_embedding:0"]
+        y = y + self.attention(self.norm(y, "block_norm1", w), w)
+        h = self.norm(y, "block_norm2", w)
+        h = ACTIVATIONS["gelu"](h @ w["block_mlp1/kernel:0"] + w["block_mlp1/bias:0"])
+        y = y + h @ w["block_mlp2/kernel:0"] + w["block_mlp2/bias:0"]
+        y = self.norm(y, "encoder_norm", w)[:, 0]
+        return y @ w["head/kernel:0"] + w["head/bias:0"]
+
+    def norm(self, t, name, w):
+        return layer_norm(t, w[f"{name}/gamma:0"], w[f"{name}/beta:0"], self.EPS)
+
+    def attention(self, t, w):
+        def proj(name):
+            out = np.einsum("abc,cde->abde", t, w[f"block_mha/{name}/kernel:0"])
+            return out + w[f"block_mha/{name}/bias:0"]
+
+        q = proj("query") / math.sqrt(self.KEY_DIM)
+        scores = np.einsum("aecd,abcd->acbe", proj("key"), q)
+        scores = scores - scores.max(axis=-1, keepdims=True)
+        probs = np.exp(scores)
+        probs = probs / probs.sum(axis=-1, keepdims=True)
+        ctx = np.einsum("acbe,aecd->abcd", probs, proj("value"))
+        att = np.einsum("abcd,cde->abe", ctx, w["block_mha/attention_output/kernel:0"])
+        return att + w["block_mha/attention_output/bias:0"]
+
+
+def write_vit_fixtures(out, rng):
+    vit = TinyVit(rng)
+    shape = (BATCH, TinyVit.IMAGE, TinyVit.IMAGE, TinyVit.CHANNELS)
+    x = rng.uniform(0, 1, size=shape).astype(np.float32)
+    expected = vit.forward(x.astype(np.float64)).astype(np.float32)
+    write_h5(os.path.join(out, "vit-tiny.h5"), vit.layers(), vit.weights, config=vit.config())
+    np.save(os.path.join(out, "vit-tiny-x.npy"), x)
+    np.save(os.path.join(out, "vit-tiny-expected.npy"), expected)
+    # A position table for 6 tokens where the model has 4 patches + the class token
+    bad = {"posembed_input/pos_embedding:0": (1, vit.tokens + 1, HIDDEN)}
+    write_h5(os.path.join(out, "vit-wrong-weight-shape.h5"), vit.layers(), vit.weights,
+             config=vit.config(), shape_override=bad)
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
@@ -234,6 +368,7 @@ def main():
                     activation="gelu", eps=1e-6)
     write_fixture(out, "encoder-block-nobias", no_bias, rng, variable_length=True)
     write_bad_inputs(out, with_bias)
+    write_vit_fixtures(out, np.random.default_rng(SEED + 1))
 
 
 if __name__ == "__main__":

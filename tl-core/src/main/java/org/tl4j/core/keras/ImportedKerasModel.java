@@ -9,7 +9,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  *
  * @param graph the initialised graph holding the Keras weights; feed it the arrays the Keras model
  *     takes, in {@link #inputs()} order ({@code [batch, time, features]} sequences, {@code [batch,
- *     1, time]} attention masks)
+ *     1, time]} attention masks, {@code [batch, height, width, channels]} images)
  * @param inputs graph input names: the Keras input layer names, in the model's order
  * @param outputs graph output vertices, one per Keras output, in order; sequence outputs come back
  *     as {@code [batch, time, features]}

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.tl4j.core.transformer.SequenceMaskVertex;
+import org.tl4j.core.transformer.UnpaddedMaskVertex;
 
 /**
  * What a {@link KerasLayerImporter} sees of one Keras layer's import: the layer, its input tensors,
@@ -117,6 +118,24 @@ public final class KerasImportContext {
      */
     public String allTokensMask(KerasTensor sequence) {
         return allTokensMask(state, sequence);
+    }
+
+    /**
+     * Declares a sequence of {@code time} tokens per example that no model input has (a ViT's
+     * patches, then patches and class token): adds its all-ones {@code [batch, time]} mask, with
+     * the batch size read from the first dimension of {@code batchSource}.
+     *
+     * @param time tokens per example, &gt; 0
+     * @param batchSource a vertex whose first dimension is the batch (the images, or the mask of a
+     *     sequence of the same examples)
+     * @return the mask's vertex, to use as the {@code sequenceInput} of the sequence's tensors
+     *     ({@link #allTokensMask} returns it for them)
+     */
+    public String fixedLengthSequence(int time, String batchSource) {
+        String name = vertexName("tokens");
+        addVertex(name, new UnpaddedMaskVertex(time), batchSource);
+        state.tokenMasks.put(name, name);
+        return name;
     }
 
     static String allTokensMask(State state, KerasTensor sequence) {

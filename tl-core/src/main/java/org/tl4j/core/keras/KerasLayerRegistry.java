@@ -29,6 +29,11 @@ public final class KerasLayerRegistry {
                     .register("Add", new BuiltInImporters.AddImporter())
                     .register("LayerNormalization", new BuiltInImporters.LayerNorm())
                     .register("MultiHeadAttention", new MultiHeadAttentionImporter())
+                    .register("Conv2D", new VitImporters.PatchEmbedding())
+                    .register("Reshape", new VitImporters.PatchesToSequence())
+                    .register("ClassToken", new VitImporters.ClassToken())
+                    .register("AddPositionEmbs", new VitImporters.PositionEmbedding())
+                    .register("SlicingOpLambda", new VitImporters.FirstToken())
                     .build();
 
     private final Map<String, KerasLayerImporter> importers;
@@ -39,7 +44,9 @@ public final class KerasLayerRegistry {
 
     /**
      * @return tl4j's built-in importers: Dense, Activation, Dropout (identity), Add,
-     *     LayerNormalization and MultiHeadAttention
+     *     LayerNormalization, MultiHeadAttention, and for vision transformers Conv2D (patch
+     *     embeddings only), Reshape (patches to a sequence only), ClassToken, AddPositionEmbs and
+     *     SlicingOpLambda ({@code x[:, 0]} only); see {@code VitImporters}
      */
     public static KerasLayerRegistry defaults() {
         return DEFAULTS;

@@ -94,7 +94,7 @@ record KerasModelConfig(
         Map<String, String> tensors = new LinkedHashMap<>();
         Map<String, JsonNode> others = new LinkedHashMap<>();
         if (nodes.isArray() && nodes.size() > 0) {
-            for (JsonNode tensor : nodes.get(0)) {
+            for (JsonNode tensor : tensorsOf(nodes.get(0))) {
                 if (!tensor.isArray() || tensor.size() < 3) {
                     throw new IllegalArgumentException(
                             source
@@ -118,6 +118,21 @@ record KerasModelConfig(
                 tensors,
                 others,
                 Math.max(1, nodes.size()));
+    }
+
+    /**
+     * The tensors of one inbound node. Keras 2 writes a node as a list of {@code [layer, node,
+     * tensor, kwargs]}, but a TensorFlow-op layer (TFOpLambda, SlicingOpLambda) called on a single
+     * tensor as that one entry unwrapped.
+     */
+    private static List<JsonNode> tensorsOf(JsonNode node) {
+        List<JsonNode> tensors = new ArrayList<>();
+        if (node.isArray() && node.size() > 0 && node.get(0).isTextual()) {
+            tensors.add(node);
+        } else {
+            node.forEach(tensors::add);
+        }
+        return tensors;
     }
 
     private static void kwargs(

@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param shape the Keras shape without the batch axis; -1 for an unknown size (variable time)
  * @param kind what the tensor holds
  * @param sequenceInput for sequences, a vertex (usually the model input) holding {@code [batch,
- *     time, ...]} whose batch and time they share
+ *     time, ...]} whose batch and time they share, or the {@code [batch, time]} all-ones mask
+ *     declared by {@link KerasImportContext#fixedLengthSequence}; for patches, the images
  */
 public record KerasTensor(String vertex, long[] shape, Kind kind, Optional<String> sequenceInput) {
 
@@ -31,7 +32,13 @@ public record KerasTensor(String vertex, long[] shape, Kind kind, Optional<Strin
         /**
          * {@code [height, width, channels]} held as fed, {@code [batch, height, width, channels]}.
          */
-        IMAGE
+        IMAGE,
+        /**
+         * {@code [rows, columns, features]}, a grid of patch embeddings (a patch-embedding
+         * convolution's output) held flat as {@code [batch * rows * columns, features]}, row by
+         * row; {@code sequenceInput} names the images it comes from.
+         */
+        PATCHES
     }
 
     /** Copies the shape. */

@@ -72,6 +72,56 @@ public final class TransformerBlocks {
     }
 
     /**
+     * Adds one pre-LayerNorm encoder block (the layout of ViT, Dosovitskiy et al.,
+     * arXiv:2010.11929, and of GPT-2): {@code x + attention(norm(x))}, then {@code y +
+     * ffn(norm(y))}, with no normalisation after the second residual (a ViT adds one after the last
+     * block).
+     *
+     * <p>The names are those of {@link #addEncoderBlock}, so the same LoRA target patterns match:
+     * {@code prefix.attention.norm} is the LayerNorm before attention and {@code prefix.ffn.norm}
+     * the one before the feed-forward network.
+     *
+     * @param g the graph under construction
+     * @param prefix name prefix, for example {@code encoder.3}
+     * @param input flat {@code [batch * time, hidden]} input vertex
+     * @param mask the {@code [batch, time]} padding-mask vertex
+     * @param c block shape
+     * @return the name of the block's output vertex, {@code prefix.ffn.residual}
+     */
+    public static String addPreNormEncoderBlock(
+            GraphBuilder g, String prefix, String input, String mask, EncoderBlockConfig c) {
+        String att = prefix + ".attention";
+        addLayerNorm(g, att + ".norm", input, c.hidden(), c.layerNormEps());
+        dense(g, att + ".query", att + ".norm", c.hidden(), c.hidden(), IDENTITY);
+        dense(g, att + ".key", att + ".norm", c.hidden(), c.hidden(), IDENTITY);
+        dense(g, att + ".value", att + ".norm", c.hidden(), c.hidden(), IDENTITY);
+        g.addVertex(
+                att + ".self",
+                new MultiHeadAttentionVertex(c.heads()),
+                att + ".query",
+                att + ".key",
+                att + ".value",
+                mask);
+        dense(g, att + ".output", att + ".self", c.hidden(), c.hidden(), IDENTITY);
+        g.addVertex(
+                att + ".residual",
+                new ElementWiseVertex(ElementWiseVertex.Op.Add),
+                att + ".output",
+                input);
+
+        String ffn = prefix + ".ffn";
+        addLayerNorm(g, ffn + ".norm", att + ".residual", c.hidden(), c.layerNormEps());
+        dense(g, ffn + ".intermediate", ffn + ".norm", c.hidden(), c.ffnSize(), c.activation());
+        dense(g, ffn + ".output", ffn + ".intermediate", c.ffnSize(), c.hidden(), IDENTITY);
+        g.addVertex(
+                ffn + ".residual",
+                new ElementWiseVertex(ElementWiseVertex.Op.Add),
+                ffn + ".output",
+                att + ".residual");
+        return ffn + ".residual";
+    }
+
+    /**
      * Adds BERT's input embeddings: word + learned position + segment (token type), then LayerNorm.
      * Layers: {@code prefix.word}, {@code prefix.position}, {@code prefix.segment} (DL4J
      * EmbeddingLayers, weights {@code [rows, hidden]}), {@code prefix.norm}.

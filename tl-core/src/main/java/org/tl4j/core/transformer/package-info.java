@@ -7,7 +7,10 @@
  * {@code DenseLayer}s with stable names (for example {@code encoder.3.attention.query}) that LoRA
  * can replace by name pattern. Only attention, pooling and the final reshape read the padding mask,
  * which enters the graph as an ordinary input of shape {@code [batch, time]} (1 for a real token, 0
- * for padding); DL4J's own mask propagation is not used.
+ * for padding); DL4J's own mask propagation is not used. ViT's embeddings ({@code
+ * PatchExtractionVertex} before a DenseLayer projection, {@code ClassTokenLayer}, {@code
+ * PositionEmbeddingLayer}) produce the same flat layout, and {@code UnpaddedMaskVertex} gives
+ * sequences without padding their all-ones mask.
  *
  * <p>All layers and vertices here compute their backward pass natively (no SameDiff), so the
  * SameDiff layer/vertex bugs of DL4J 1.0.0-M2.1 (doubled gradients, stale input gradients, stale

@@ -71,7 +71,7 @@ class CliBadInputTest {
                         List.of("compare", "--strategies", "distillation"),
                         USAGE,
                         "--strategies: unknown strategy 'distillation' for this task; known:"
-                                + " [from-scratch, feature-extraction, fine-tuning]"),
+                                + " [from-scratch, feature-extraction, fine-tuning, vit-lora]"),
                 Arguments.of(
                         "compare --output that is a file",
                         List.of("compare", "--output", file.toString(), "--no-cache"),
