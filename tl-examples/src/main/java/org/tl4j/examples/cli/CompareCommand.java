@@ -69,7 +69,7 @@ final class CompareCommand implements Callable<Integer> {
             names = "--epochs",
             description =
                     "Maximum epochs per run; early stopping may end a run sooner (default: vision"
-                            + " 30, text 6; --quick: vision 10, text 3).")
+                            + " 30, text 4; --quick: vision 10, text 3).")
     Integer epochs;
 
     @Option(
@@ -84,8 +84,10 @@ final class CompareCommand implements Callable<Integer> {
             description = "Examples per step (default: vision 32, text" + " 16).")
     Integer batchSize;
 
-    @Option(names = "--max-tokens", description = "Text only: cap on tokens per e-mail.")
-    int maxTokens = 64;
+    @Option(
+            names = "--max-tokens",
+            description = "Text only: cap on tokens per e-mail (default: 48; --quick: 32).")
+    Integer maxTokens;
 
     @Option(names = "--seed", description = "Seed of data splits, initialisation and order.")
     long seed = 42;
@@ -267,6 +269,11 @@ final class CompareCommand implements Callable<Integer> {
                 .batchSize(batchSize != null ? batchSize : defaultBatch)
                 .seed(seed)
                 .build();
+    }
+
+    /** The cap on tokens per e-mail: the option, else 48 (32 when quick). */
+    int maxTokens() {
+        return maxTokens != null ? maxTokens : quick ? 32 : 48;
     }
 
     /**

@@ -131,22 +131,24 @@ final class CompareTasks {
         List<TransferStrategy> strategies = o.choose(catalogue, catalogue.keySet());
         PretrainedBert bert = PretrainedBert.allMiniLmL6V2();
         int positions = bert.encoder().config().maxPositions();
-        if (o.maxTokens < 3 || o.maxTokens > positions) {
+        if (o.maxTokens() < 3 || o.maxTokens() > positions) {
             throw new ParameterException(
                     o.spec.commandLine(),
                     "--max-tokens must be in [3, "
                             + positions
                             + "] (the encoder's positions), got "
-                            + o.maxTokens);
+                            + o.maxTokens());
         }
         TransferTask task =
                 new SpamTask(
                         o.budgets(List.of(16, 64, 256)),
                         bert.tokenizer(),
-                        o.maxTokens,
+                        o.maxTokens(),
                         o.quick ? 2 : 1);
-        // Feature extraction trains a linear head on cached embeddings: epochs cost milliseconds.
-        TrainingConfig training = o.training(6, 3, 2, 16);
+        // Fine-tuning and LoRA: at most 4 epochs, the top of the range Devlin et al. (2019)
+        // recommend for fine-tuning BERT. Feature extraction trains a linear head on cached
+        // embeddings: its epochs cost milliseconds, so it gets many more.
+        TrainingConfig training = o.training(4, 3, 2, 16);
         Map<String, TrainingConfig> overrides =
                 o.epochs == null
                         ? Map.of(
