@@ -4,10 +4,14 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Shared parts of the parameter-free vertex configurations in this package: no parameters, a fixed
- * input count, and a memory report that counts no extra memory.
+ * input count, a memory report that counts no extra memory, and a run-time vertex made from the
+ * graph, name, index and data type alone.
  */
 abstract class BaseVertexConf extends GraphVertex {
 
@@ -42,4 +46,21 @@ abstract class BaseVertexConf extends GraphVertex {
                 .cacheMemory(0, 0)
                 .build();
     }
+
+    @Override
+    public final org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(
+            ComputationGraph graph,
+            String name,
+            int idx,
+            INDArray paramsView,
+            boolean initializeParams,
+            DataType dataType) {
+        return instantiate(graph, name, idx, dataType);
+    }
+
+    /**
+     * @return the run-time vertex of this configuration in {@code graph}
+     */
+    abstract BaseVertexImpl instantiate(
+            ComputationGraph graph, String name, int idx, DataType dataType);
 }

@@ -3,7 +3,6 @@ package org.tl4j.core.transformer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -16,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * zeros even when no gradient arrives (an EmbeddingLayer passes none back, which makes DL4J's own
  * ReshapeVertex fail with "errors not set").
  */
-public class FlattenIdsVertex extends BaseVertexConf {
+public class FlattenIdsVertex extends StatelessVertexConf {
 
     private static final long serialVersionUID = 1L;
 
@@ -36,23 +35,7 @@ public class FlattenIdsVertex extends BaseVertexConf {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof FlattenIdsVertex;
-    }
-
-    @Override
-    public int hashCode() {
-        return FlattenIdsVertex.class.hashCode();
-    }
-
-    @Override
-    public GraphVertex instantiate(
-            ComputationGraph graph,
-            String name,
-            int idx,
-            INDArray paramsView,
-            boolean initializeParams,
-            DataType dataType) {
+    BaseVertexImpl instantiate(ComputationGraph graph, String name, int idx, DataType dataType) {
         return new Impl(graph, name, idx, dataType);
     }
 

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -16,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the flat {@code [batch * time, features]} (row {@code b * time + t}) that the encoder blocks
  * read; the inverse of {@link UnflattenSequenceVertex}.
  */
-public class FlattenSequenceVertex extends BaseVertexConf {
+public class FlattenSequenceVertex extends StatelessVertexConf {
 
     private static final long serialVersionUID = 1L;
 
@@ -36,23 +35,7 @@ public class FlattenSequenceVertex extends BaseVertexConf {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof FlattenSequenceVertex;
-    }
-
-    @Override
-    public int hashCode() {
-        return FlattenSequenceVertex.class.hashCode();
-    }
-
-    @Override
-    public GraphVertex instantiate(
-            ComputationGraph graph,
-            String name,
-            int idx,
-            INDArray paramsView,
-            boolean initializeParams,
-            DataType dataType) {
+    BaseVertexImpl instantiate(ComputationGraph graph, String name, int idx, DataType dataType) {
         return new Impl(graph, name, idx, dataType);
     }
 

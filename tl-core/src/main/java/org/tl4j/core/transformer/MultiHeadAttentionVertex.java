@@ -2,9 +2,7 @@ package org.tl4j.core.transformer;
 
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Scaled dot-product multi-head attention core (Vaswani et al., "Attention Is All You Need",
@@ -74,13 +72,7 @@ public class MultiHeadAttentionVertex extends BaseVertexConf {
     }
 
     @Override
-    public GraphVertex instantiate(
-            ComputationGraph graph,
-            String name,
-            int idx,
-            INDArray paramsView,
-            boolean initializeParams,
-            DataType dataType) {
+    BaseVertexImpl instantiate(ComputationGraph graph, String name, int idx, DataType dataType) {
         return new MultiHeadAttentionVertexImpl(graph, name, idx, dataType, heads);
     }
 

@@ -3,7 +3,6 @@ package org.tl4j.core.transformer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -16,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * any {@code [batch, time]} input, for a learned position-embedding layer. No gradient flows back:
  * positions do not depend on the input values.
  */
-public class PositionIdsVertex extends BaseVertexConf {
+public class PositionIdsVertex extends StatelessVertexConf {
 
     private static final long serialVersionUID = 1L;
 
@@ -36,23 +35,7 @@ public class PositionIdsVertex extends BaseVertexConf {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof PositionIdsVertex;
-    }
-
-    @Override
-    public int hashCode() {
-        return PositionIdsVertex.class.hashCode();
-    }
-
-    @Override
-    public GraphVertex instantiate(
-            ComputationGraph graph,
-            String name,
-            int idx,
-            INDArray paramsView,
-            boolean initializeParams,
-            DataType dataType) {
+    BaseVertexImpl instantiate(ComputationGraph graph, String name, int idx, DataType dataType) {
         return new Impl(graph, name, idx, dataType);
     }
 

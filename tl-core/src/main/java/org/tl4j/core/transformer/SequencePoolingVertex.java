@@ -3,7 +3,6 @@ package org.tl4j.core.transformer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -73,13 +72,7 @@ public class SequencePoolingVertex extends BaseVertexConf {
     }
 
     @Override
-    public GraphVertex instantiate(
-            ComputationGraph graph,
-            String name,
-            int idx,
-            INDArray paramsView,
-            boolean initializeParams,
-            DataType dataType) {
+    BaseVertexImpl instantiate(ComputationGraph graph, String name, int idx, DataType dataType) {
         return new Impl(graph, name, idx, dataType, pooling);
     }
 

@@ -3,7 +3,6 @@ package org.tl4j.core.transformer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -15,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * layout of Hugging Face's {@code last_hidden_state}). Inputs: the flat activations and the {@code
  * [batch, time]} mask, which supplies batch and time.
  */
-public class UnflattenSequenceVertex extends BaseVertexConf {
+public class UnflattenSequenceVertex extends StatelessVertexConf {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,23 +34,7 @@ public class UnflattenSequenceVertex extends BaseVertexConf {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof UnflattenSequenceVertex;
-    }
-
-    @Override
-    public int hashCode() {
-        return UnflattenSequenceVertex.class.hashCode();
-    }
-
-    @Override
-    public GraphVertex instantiate(
-            ComputationGraph graph,
-            String name,
-            int idx,
-            INDArray paramsView,
-            boolean initializeParams,
-            DataType dataType) {
+    BaseVertexImpl instantiate(ComputationGraph graph, String name, int idx, DataType dataType) {
         return new Impl(graph, name, idx, dataType);
     }
 
