@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,8 +47,10 @@ final class CompareCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--task", description = "Task: ${COMPLETION-CANDIDATES}.")
-    CompareTasks.Kind task = CompareTasks.Kind.vision;
+    @Option(
+            names = "--task",
+            description = "Task: ${COMPLETION-CANDIDATES} (all: vision, then text).")
+    CompareTasks.Kind task = CompareTasks.Kind.all;
 
     @Option(
             names = "--labels",
@@ -110,13 +113,22 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Keep no features on disk.")
     boolean noCache;
 
+    /** Strategy names the tasks set up so far know, and how many tasks did not know a name. */
+    private final Set<String> knownStrategies = new LinkedHashSet<>();
+
+    private final Map<String, Integer> unknownToTasks = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         checkOptions();
         List<CompareTasks.Setup> setups = new ArrayList<>();
         for (CompareTasks.Kind kind : task.kinds()) {
-            setups.add(CompareTasks.setup(kind, this));
+            CompareTasks.Setup setup = CompareTasks.setup(kind, this);
+            if (!setup.contenders().isEmpty()) {
+                setups.add(setup);
+            }
         }
+        checkEveryStrategyKnown(task.kinds().size());
         List<ComparisonRow> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<String, String> settings = new LinkedHashMap<>();
@@ -236,22 +248,41 @@ final class CompareCommand implements Callable<Integer> {
             return List.copyOf(catalogue.values());
         }
         List<TransferStrategy> chosen = new ArrayList<>();
+        knownStrategies.addAll(known);
         for (String name : strategies) {
             TransferStrategy s = catalogue.get(name);
             if (!known.contains(name)) {
-                throw new ParameterException(
-                        spec.commandLine(),
-                        "--strategies: unknown"
-                                + " strategy '"
-                                + name
-                                + "' for this task; known: "
-                                + known);
+                if (task != CompareTasks.Kind.all) {
+                    throw unknownStrategy(name, known);
+                }
+                // With --task all a strategy may belong to one task only.
+                unknownToTasks.merge(name, 1, Integer::sum);
             }
             if (s != null) {
                 chosen.add(s);
             }
         }
         return chosen;
+    }
+
+    /** With several tasks, a name in --strategies must be known to at least one of them. */
+    private void checkEveryStrategyKnown(int tasks) {
+        unknownToTasks.forEach(
+                (name, count) -> {
+                    if (count == tasks) {
+                        throw unknownStrategy(name, knownStrategies);
+                    }
+                });
+    }
+
+    private ParameterException unknownStrategy(String name, Set<String> known) {
+        return usage(
+                "--strategies: unknown strategy '"
+                        + name
+                        + "' for "
+                        + (task == CompareTasks.Kind.all ? "any task" : "this task")
+                        + "; known: "
+                        + known);
     }
 
     /** Whether --strategies names {@code name}, or names nothing (all strategies run). */

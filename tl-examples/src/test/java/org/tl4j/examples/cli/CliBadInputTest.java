@@ -67,11 +67,18 @@ class CliBadInputTest {
                         USAGE,
                         "Unknown options: '--learning-rate', '0.1'"),
                 Arguments.of(
-                        "compare --strategies distillation (unknown strategy)",
-                        List.of("compare", "--strategies", "distillation"),
+                        "compare --task vision --strategies distillation (unknown strategy)",
+                        List.of("compare", "--task", "vision", "--strategies", "distillation"),
                         USAGE,
                         "--strategies: unknown strategy 'distillation' for this task; known:"
                                 + " [from-scratch, feature-extraction, fine-tuning, vit-lora]"),
+                Arguments.of(
+                        "compare --strategies distillation (unknown to every task)",
+                        List.of("compare", "--strategies", "distillation"),
+                        USAGE,
+                        "--strategies: unknown strategy 'distillation' for any task; known:"
+                                + " [from-scratch, feature-extraction, fine-tuning, vit-lora,"
+                                + " lora]"),
                 Arguments.of(
                         "compare --output that is a file",
                         List.of("compare", "--output", file.toString(), "--no-cache"),
