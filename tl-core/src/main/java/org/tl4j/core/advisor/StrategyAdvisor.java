@@ -55,6 +55,11 @@ public final class StrategyAdvisor {
                             Criterion.COMPUTATIONAL_EFFICIENCY,
                             "the budget is low:"
                                     + " only the head trains, on features computed once"));
+            reasons.add(
+                    new Reason(
+                            Criterion.MODEL_ADAPTABILITY,
+                            "the pretrained layers stay as they are; the new head adapts to the"
+                                    + " task"));
             return featureExtraction(reasons);
         }
         boolean scarce = in.labelsPerClass() < SCARCE_LABELS;
@@ -72,6 +77,13 @@ public final class StrategyAdvisor {
     }
 
     private static Recommendation featureExtraction(List<Reason> reasons) {
+        if (reasons.stream().noneMatch(r -> r.criterion() == Criterion.COMPUTATIONAL_EFFICIENCY)) {
+            reasons.add(
+                    new Reason(
+                            Criterion.COMPUTATIONAL_EFFICIENCY,
+                            "only the head trains: no gradients through the backbone and"
+                                    + " optimiser state for the head alone"));
+        }
         reasons.add(
                 new Reason(
                         Criterion.TRAINING_TIME,
@@ -95,6 +107,13 @@ public final class StrategyAdvisor {
                                         + " adapts, at a lower learning rate than the head"));
         reasons.add(
                 new Reason(
+                        Criterion.COMPUTATIONAL_EFFICIENCY,
+                        "a "
+                                + in.budget().name().toLowerCase(java.util.Locale.ROOT)
+                                + " budget covers gradients and optimiser state for the trained"
+                                + " layers of a network this size"));
+        reasons.add(
+                new Reason(
                         Criterion.TRAINING_TIME,
                         "every epoch runs the backbone forward"
                                 + " and backward; expect several times feature extraction's time"));
@@ -111,6 +130,14 @@ public final class StrategyAdvisor {
                             Criterion.COMPUTATIONAL_EFFICIENCY,
                             "the budget allows training every weight, and plentiful labels from a"
                                     + " far domain use it"));
+            reasons.add(
+                    new Reason(
+                            Criterion.MODEL_ADAPTABILITY,
+                            "a far domain needs more change than low-rank adapters give"));
+            reasons.add(
+                    new Reason(
+                            Criterion.TRAINING_TIME,
+                            "every step updates every weight; the slowest of the three"));
             return new Recommendation(
                     "fine-tuning",
                     OptionalInt.of(in.pretrainedLayers()),
@@ -130,7 +157,14 @@ public final class StrategyAdvisor {
                                 + rank
                                 + (rank > 8
                                         ? " gives the adapters room for a larger shift"
-                                        : " suffices for a moderate shift")));
+                                        : " (Hu et al.'s default) is enough when labels are not"
+                                                + " plentiful and the domains not far; more rank"
+                                                + " would mostly add room to overfit")));
+        reasons.add(
+                new Reason(
+                        Criterion.TRAINING_TIME,
+                        "each step still runs the encoder forward and backward, at about 0.6 to"
+                                + " 0.8 of a full fine-tuning step"));
         return new Recommendation("lora", OptionalInt.empty(), OptionalInt.of(rank), reasons);
     }
 

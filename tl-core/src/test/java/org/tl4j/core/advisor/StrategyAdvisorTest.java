@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.EnumSet;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,8 +43,12 @@ class StrategyAdvisorTest {
         assertEquals(strategy, r.strategy(), r.explain());
         OptionalInt value = strategy.equals("lora") ? r.loraRank() : r.unfreezeLayers();
         assertEquals(setting == 0 ? OptionalInt.empty() : OptionalInt.of(setting), value);
-        assertTrue(
-                r.reasons().stream().anyMatch(x -> x.criterion() == Criterion.DATA_AVAILABILITY));
+        assertEquals(
+                EnumSet.allOf(Criterion.class),
+                r.reasons().stream()
+                        .map(Recommendation.Reason::criterion)
+                        .collect(Collectors.toCollection(() -> EnumSet.noneOf(Criterion.class))),
+                "every recommendation speaks to every criterion: " + r.explain());
         assertTrue(r.explain().contains("task complexity: a linear probe"), r.explain());
     }
 
