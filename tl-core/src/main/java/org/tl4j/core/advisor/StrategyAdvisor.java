@@ -157,7 +157,7 @@ public final class StrategyAdvisor {
                                 + rank
                                 + (rank > 8
                                         ? " gives the adapters room for a larger shift"
-                                        : " (Hu et al.'s default) is enough when labels are not"
+                                        : " (PEFT's default) is enough when labels are not"
                                                 + " plentiful and the domains not far; more rank"
                                                 + " would mostly add room to overfit")));
         reasons.add(
