@@ -83,7 +83,7 @@ class FashionMnistBackboneTest {
                         () -> FashionMnistTraining.parse(new String[] {"--epoch", "2"}));
         assertEquals(
                 "unknown option '--epoch'; known options: [--data, --out, --epochs,"
-                        + " --seed, --batch-size]",
+                        + " --seed, --batch-size, --limit]",
                 e.getMessage());
     }
 
