@@ -41,33 +41,12 @@ public final class TransformerBlocks {
     public static String addEncoderBlock(
             GraphBuilder g, String prefix, String input, String mask, EncoderBlockConfig c) {
         String att = prefix + ".attention";
-        dense(g, att + ".query", input, c.hidden(), c.hidden(), IDENTITY);
-        dense(g, att + ".key", input, c.hidden(), c.hidden(), IDENTITY);
-        dense(g, att + ".value", input, c.hidden(), c.hidden(), IDENTITY);
-        g.addVertex(
-                att + ".self",
-                new MultiHeadAttentionVertex(c.heads()),
-                att + ".query",
-                att + ".key",
-                att + ".value",
-                mask);
-        dense(g, att + ".output", att + ".self", c.hidden(), c.hidden(), IDENTITY);
-        g.addVertex(
-                att + ".residual",
-                new ElementWiseVertex(ElementWiseVertex.Op.Add),
-                att + ".output",
-                input);
-        addLayerNorm(g, att + ".norm", att + ".residual", c.hidden(), c.layerNormEps());
+        String attended = addSelfAttention(g, att, input, input, mask, c);
+        addLayerNorm(g, att + ".norm", attended, c.hidden(), c.layerNormEps());
 
         String ffn = prefix + ".ffn";
-        dense(g, ffn + ".intermediate", att + ".norm", c.hidden(), c.ffnSize(), c.activation());
-        dense(g, ffn + ".output", ffn + ".intermediate", c.ffnSize(), c.hidden(), IDENTITY);
-        g.addVertex(
-                ffn + ".residual",
-                new ElementWiseVertex(ElementWiseVertex.Op.Add),
-                ffn + ".output",
-                att + ".norm");
-        addLayerNorm(g, ffn + ".norm", ffn + ".residual", c.hidden(), c.layerNormEps());
+        String fed = addFeedForward(g, ffn, att + ".norm", att + ".norm", c);
+        addLayerNorm(g, ffn + ".norm", fed, c.hidden(), c.layerNormEps());
         return ffn + ".norm";
     }
 
@@ -92,9 +71,32 @@ public final class TransformerBlocks {
             GraphBuilder g, String prefix, String input, String mask, EncoderBlockConfig c) {
         String att = prefix + ".attention";
         addLayerNorm(g, att + ".norm", input, c.hidden(), c.layerNormEps());
-        dense(g, att + ".query", att + ".norm", c.hidden(), c.hidden(), IDENTITY);
-        dense(g, att + ".key", att + ".norm", c.hidden(), c.hidden(), IDENTITY);
-        dense(g, att + ".value", att + ".norm", c.hidden(), c.hidden(), IDENTITY);
+        String attended = addSelfAttention(g, att, att + ".norm", input, mask, c);
+
+        String ffn = prefix + ".ffn";
+        addLayerNorm(g, ffn + ".norm", attended, c.hidden(), c.layerNormEps());
+        addFeedForward(g, ffn, ffn + ".norm", attended, c);
+        return ffn + ".residual";
+    }
+
+    /**
+     * Self-attention with its residual, the part both block layouts share: {@code att.query},
+     * {@code att.key}, {@code att.value} (dense projections of {@code projected}), {@code att.self}
+     * (the attention vertex), {@code att.output} (dense), {@code att.residual} ({@code att.output}
+     * plus {@code residual}).
+     *
+     * @return the name of the residual sum, {@code att.residual}
+     */
+    private static String addSelfAttention(
+            GraphBuilder g,
+            String att,
+            String projected,
+            String residual,
+            String mask,
+            EncoderBlockConfig c) {
+        dense(g, att + ".query", projected, c.hidden(), c.hidden(), IDENTITY);
+        dense(g, att + ".key", projected, c.hidden(), c.hidden(), IDENTITY);
+        dense(g, att + ".value", projected, c.hidden(), c.hidden(), IDENTITY);
         g.addVertex(
                 att + ".self",
                 new MultiHeadAttentionVertex(c.heads()),
@@ -107,17 +109,26 @@ public final class TransformerBlocks {
                 att + ".residual",
                 new ElementWiseVertex(ElementWiseVertex.Op.Add),
                 att + ".output",
-                input);
+                residual);
+        return att + ".residual";
+    }
 
-        String ffn = prefix + ".ffn";
-        addLayerNorm(g, ffn + ".norm", att + ".residual", c.hidden(), c.layerNormEps());
-        dense(g, ffn + ".intermediate", ffn + ".norm", c.hidden(), c.ffnSize(), c.activation());
+    /**
+     * The feed-forward network with its residual, the part both block layouts share: {@code
+     * ffn.intermediate} (dense with the block's activation), {@code ffn.output} (dense), {@code
+     * ffn.residual} ({@code ffn.output} plus {@code residual}).
+     *
+     * @return the name of the residual sum, {@code ffn.residual}
+     */
+    private static String addFeedForward(
+            GraphBuilder g, String ffn, String input, String residual, EncoderBlockConfig c) {
+        dense(g, ffn + ".intermediate", input, c.hidden(), c.ffnSize(), c.activation());
         dense(g, ffn + ".output", ffn + ".intermediate", c.ffnSize(), c.hidden(), IDENTITY);
         g.addVertex(
                 ffn + ".residual",
                 new ElementWiseVertex(ElementWiseVertex.Op.Add),
                 ffn + ".output",
-                att + ".residual");
+                residual);
         return ffn + ".residual";
     }
 
