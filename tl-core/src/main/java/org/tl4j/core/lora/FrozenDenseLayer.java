@@ -3,7 +3,6 @@ package org.tl4j.core.lora;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
@@ -13,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.tl4j.core.model.LayerInstances;
 
 /**
  * A pretrained dense projection {@code y = act(x·W + b)} whose parameters do not train but whose
@@ -82,15 +82,14 @@ public class FrozenDenseLayer extends DenseLayer {
             DataType networkDataType) {
         LayerValidation.assertNInNOutSet(
                 "FrozenDenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        FrozenDenseLayerImpl ret = new FrozenDenseLayerImpl(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable =
-                initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return LayerInstances.wire(
+                new FrozenDenseLayerImpl(conf, networkDataType),
+                this,
+                conf,
+                trainingListeners,
+                layerIndex,
+                layerParamsView,
+                initializeParams);
     }
 
     /** Every parameter is frozen: {@link NoOp}, so the optimizer keeps no state for it. */

@@ -3,7 +3,6 @@ package org.tl4j.core.lora;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -18,6 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.regularization.Regularization;
+import org.tl4j.core.model.LayerInstances;
 
 /**
  * Configuration of a dense layer with a frozen base projection and a trainable low-rank adapter:
@@ -105,15 +105,14 @@ public class LoraDenseLayer extends FeedForwardLayer {
             DataType networkDataType) {
         LayerValidation.assertNInNOutSet(
                 "LoraDenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        LoraDenseLayerImpl ret = new LoraDenseLayerImpl(conf, networkDataType);
-        ret.setListeners(trainingListeners);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable =
-                initializer().init(conf, layerParamsView, initializeParams);
-        ret.setParamTable(paramTable);
-        ret.setConf(conf);
-        return ret;
+        return LayerInstances.wire(
+                new LoraDenseLayerImpl(conf, networkDataType),
+                this,
+                conf,
+                trainingListeners,
+                layerIndex,
+                layerParamsView,
+                initializeParams);
     }
 
     @Override

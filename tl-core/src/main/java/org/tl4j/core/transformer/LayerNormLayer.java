@@ -1,7 +1,6 @@
 package org.tl4j.core.transformer;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -15,6 +14,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tl4j.core.model.LayerInstances;
 
 /**
  * Configuration of a layer normalisation over the feature axis of a {@code [rows, features]} input
@@ -69,14 +69,14 @@ public class LayerNormLayer extends FeedForwardLayer {
             INDArray paramsView,
             boolean initializeParams,
             DataType dataType) {
-        LayerNormLayerImpl layer = new LayerNormLayerImpl(conf, dataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
-        layer.setParamTable(table);
-        layer.setConf(conf);
-        return layer;
+        return LayerInstances.wire(
+                new LayerNormLayerImpl(conf, dataType),
+                this,
+                conf,
+                listeners,
+                layerIndex,
+                paramsView,
+                initializeParams);
     }
 
     @Override

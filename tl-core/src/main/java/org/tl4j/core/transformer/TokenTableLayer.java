@@ -1,7 +1,6 @@
 package org.tl4j.core.transformer;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
@@ -13,6 +12,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.tl4j.core.model.LayerInstances;
 
 /**
  * Shared configuration of the layers that add a learned table of token vectors to flat token
@@ -68,14 +68,14 @@ public abstract class TokenTableLayer extends FeedForwardLayer
             INDArray paramsView,
             boolean initializeParams,
             DataType dataType) {
-        org.deeplearning4j.nn.api.Layer layer = create(conf, dataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        Map<String, INDArray> table = initializer().init(conf, paramsView, initializeParams);
-        layer.setParamTable(table);
-        layer.setConf(conf);
-        return layer;
+        return LayerInstances.wire(
+                create(conf, dataType),
+                this,
+                conf,
+                listeners,
+                layerIndex,
+                paramsView,
+                initializeParams);
     }
 
     @Override
