@@ -1,6 +1,7 @@
 package org.tl4j.examples.tasks;
 
 import java.util.List;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.tl4j.core.compare.TransferTask;
 import org.tl4j.nlp.data.LabelledText;
@@ -58,7 +59,7 @@ public final class SpamTask implements TransferTask {
         List<LabelledText> all = splits.test();
         this.test =
                 encode(
-                        java.util.stream.IntStream.range(0, all.size())
+                        IntStream.range(0, all.size())
                                 .filter(i -> i % testStride == 0)
                                 .mapToObj(all::get)
                                 .toList());
